@@ -1,0 +1,2 @@
+// Replaced by the agent host wiring (issue 6).
+return 0;
