@@ -1,0 +1,19 @@
+namespace EdgeNode.BudgetGuard.Probes;
+
+/// <summary>Every probe the budget file may name.</summary>
+public sealed class ProbeCatalog
+{
+    private readonly Dictionary<string, IProbe> _probes;
+
+    public ProbeCatalog(IEnumerable<IProbe> probes) => _probes = probes.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public static ProbeCatalog Default { get; } = new(
+    [
+        new FileSizeProbe(),
+        new HeartbeatPayloadProbe(),
+    ]);
+
+    public IReadOnlySet<string> Names => _probes.Keys.ToHashSet(StringComparer.Ordinal);
+
+    public IProbe this[string name] => _probes[name];
+}
