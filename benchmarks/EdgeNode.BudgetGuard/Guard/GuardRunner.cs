@@ -24,10 +24,10 @@ public sealed class GuardRunner(ProbeCatalog catalog, TextWriter output, TextWri
             return ExitUsage;
         }
 
-        return await new GuardRunner(ProbeCatalog.Default, output, log).RunAsync(options, cancellationToken);
+        return (await new GuardRunner(ProbeCatalog.Default, output, log).RunAsync(options, cancellationToken)).ExitCode;
     }
 
-    public async Task<int> RunAsync(GuardOptions options, CancellationToken cancellationToken = default)
+    public async Task<GuardResult> RunAsync(GuardOptions options, CancellationToken cancellationToken = default)
     {
         BudgetFile file;
         try
@@ -37,13 +37,13 @@ public sealed class GuardRunner(ProbeCatalog catalog, TextWriter output, TextWri
         catch (BudgetFileException e)
         {
             await log.WriteLineAsync($"budget guard: {e.Message}");
-            return ExitUsage;
+            return new GuardResult(ExitUsage, []);
         }
 
         if (options.Only is { } only && only.FirstOrDefault(id => file.Entries.All(e => e.Id != id)) is { } unknown)
         {
             await log.WriteLineAsync($"budget guard: --only names '{unknown}', which is not in {file.Path}");
-            return ExitUsage;
+            return new GuardResult(ExitUsage, []);
         }
 
         var outcomes = new List<FigureOutcome>();
@@ -74,11 +74,11 @@ public sealed class GuardRunner(ProbeCatalog catalog, TextWriter output, TextWri
         {
             await output.WriteLineAsync($"budget guard: {outcomes.Count(o => o.Verdict == Verdict.Ok)} asserted figures within budget, " +
                 $"{outcomes.Count(o => o.Verdict == Verdict.Reported)} reported, {outcomes.Count(o => o.Verdict == Verdict.NotMeasured)} not measured");
-            return ExitOk;
+            return new GuardResult(ExitOk, outcomes);
         }
 
         await output.WriteLineAsync($"budget guard: FAILED: {string.Join(", ", failing.Select(o => $"{o.Entry.Id} ({(o.Verdict == Verdict.Over ? "over budget" : "not measured")})"))}");
-        return ExitOverBudget;
+        return new GuardResult(ExitOverBudget, outcomes);
     }
 
     private async Task<FigureOutcome> MeasureAsync(BudgetEntry entry, string repoRoot, CancellationToken cancellationToken)

@@ -1,11 +1,15 @@
 using System.Buffers;
+using EdgeNode.BudgetGuard.Measurement;
 using EdgeNode.Link.Contracts;
 
 namespace EdgeNode.BudgetGuard.Probes;
 
-/// <summary>The protobuf heartbeat payload alone: its size (<c>figure=bytes</c>) or the bytes allocated per
-/// encode + decode with reused buffers and a reused message (<c>figure=alloc</c>), through the
-/// source-generated <see cref="LinkContracts"/> model.</summary>
+/// <summary>
+/// The protobuf heartbeat payload alone, through the source-generated <see cref="LinkContracts"/> model.
+/// Parameter <c>figure</c>: <c>bytes</c> (encoded size), <c>encode-alloc</c> (bytes allocated per encode into a
+/// reused buffer) or <c>decode-alloc</c> (bytes allocated per decode into a reused message, as a hub that keeps
+/// one message per worker would).
+/// </summary>
 public sealed class HeartbeatPayloadProbe : IProbe
 {
     public string Name => "heartbeat-payload";
@@ -15,42 +19,34 @@ public sealed class HeartbeatPayloadProbe : IProbe
         var heartbeat = RepresentativeHeartbeat.Create();
         var writer = new ArrayBufferWriter<byte>(256);
         LinkContracts.Instance.Serialize(writer, heartbeat);
-        int size = writer.WrittenCount;
+        byte[] encoded = writer.WrittenSpan.ToArray();
+        int iterations = context.IntParameter("iterations", 10_000);
+        var decoded = new Heartbeat();
 
         string figure = context.Parameter("figure") ?? "bytes";
-        if (figure == "bytes")
+        return Task.FromResult(figure switch
         {
-            return Task.FromResult(ProbeResult.Measured(context.FromBytes(size), $"{size} B protobuf"));
-        }
-
-        var decoded = new Heartbeat();
-        void EncodeDecode()
-        {
-            writer.ResetWrittenCount();
-            LinkContracts.Instance.Serialize(writer, heartbeat);
-            decoded.AppStates.Clear();
-            decoded.Degraded.Clear();
-            LinkContracts.Instance.Deserialize(writer.WrittenMemory, decoded);
-        }
-
-        void Encode()
-        {
-            writer.ResetWrittenCount();
-            LinkContracts.Instance.Serialize(writer, heartbeat);
-        }
-
-        ReadOnlyMemory<byte> encoded = writer.WrittenMemory.ToArray();
-        void Decode()
-        {
-            decoded.AppStates.Clear();
-            decoded.Degraded.Clear();
-            LinkContracts.Instance.Deserialize(encoded.Span, decoded);
-        }
-
-        int iterations = context.IntParameter("iterations", 10_000);
-        double perOp = Measurement.AllocationMeter.BytesPerOperation(EncodeDecode, iterations: iterations);
-        double encode = Measurement.AllocationMeter.BytesPerOperation(Encode, iterations: iterations);
-        double decode = Measurement.AllocationMeter.BytesPerOperation(Decode, iterations: iterations);
-        return Task.FromResult(ProbeResult.Measured(context.FromBytes(perOp), $"{size} B payload", $"encode {encode:0.##} B, decode {decode:0.##} B"));
+            "bytes" => ProbeResult.Measured(context.FromBytes(encoded.Length), $"{heartbeat.AppStates.Count} app states"),
+            "encode-alloc" => ProbeResult.Measured(
+                context.FromBytes(AllocationMeter.BytesPerOperation(
+                    () =>
+                    {
+                        writer.ResetWrittenCount();
+                        LinkContracts.Instance.Serialize(writer, heartbeat);
+                    },
+                    iterations: iterations)),
+                $"{encoded.Length} B payload, {iterations:N0} iterations"),
+            "decode-alloc" => ProbeResult.Measured(
+                context.FromBytes(AllocationMeter.BytesPerOperation(
+                    () =>
+                    {
+                        decoded.AppStates.Clear();
+                        decoded.Degraded.Clear();
+                        LinkContracts.Instance.Deserialize<Heartbeat>((ReadOnlySpan<byte>)encoded, decoded);
+                    },
+                    iterations: iterations)),
+                $"{encoded.Length} B payload, {iterations:N0} iterations"),
+            _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not bytes, encode-alloc or decode-alloc"),
+        });
     }
 }
