@@ -62,8 +62,8 @@ fi
 # BenchmarkDotNet suites.
 bdn=$out/bdn
 rm -rf "$bdn"; mkdir -p "$bdn"
-args=(--filter "$filter" --memory --exporters github --artifacts "$bdn" --stopOnFirstError)
-((quick)) && args+=(--job short)
+args=(--filter "$filter" --memory --artifacts "$bdn" --stopOnFirstError)
+((quick)) && args+=(--job short --inProcess)
 echo "bench.sh: BenchmarkDotNet ${args[*]} ${bdn_extra[*]} ($(date +%T))"
 set +e
 dotnet run -c Release --project benchmarks/EdgeNode.Benchmarks/EdgeNode.Benchmarks.csproj -- "${args[@]}" "${bdn_extra[@]}" 2>&1 | tee "$out/bdn.log"

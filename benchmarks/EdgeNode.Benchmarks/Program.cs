@@ -2,4 +2,5 @@ using BenchmarkDotNet.Running;
 
 // Every suite in this assembly: `dotnet run -c Release --project benchmarks/EdgeNode.Benchmarks -- --filter '*'`.
 // ./bench.sh wraps this and writes a Markdown summary.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// (Not typeof(Program): the referenced agent and hub assemblies have a top-level Program too, CS0436.)
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
