@@ -11,6 +11,7 @@ public sealed class ProbeCatalog
     [
         new FileSizeProbe(),
         new HeartbeatPayloadProbe(),
+        new LibcoapWireProbe(),
     ]);
 
     public IReadOnlySet<string> Names => _probes.Keys.ToHashSet(StringComparer.Ordinal);
