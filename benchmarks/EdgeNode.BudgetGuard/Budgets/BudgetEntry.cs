@@ -12,6 +12,8 @@ namespace EdgeNode.BudgetGuard.Budgets;
 /// <param name="Measure">How the probe measures it, in plain words.</param>
 /// <param name="Command">The command that reproduces the figure.</param>
 /// <param name="Parameters">Probe parameters (paths, iteration counts, ...), all strings.</param>
+/// <param name="Goal">Optional target below the asserted <paramref name="Limit"/> (a ceiling that stops regressions
+/// while the goal is not yet met); shown, never failing.</param>
 public sealed record BudgetEntry(
     string Id,
     string Description,
@@ -21,4 +23,5 @@ public sealed record BudgetEntry(
     string Probe,
     string Measure,
     string Command,
-    IReadOnlyDictionary<string, string> Parameters);
+    IReadOnlyDictionary<string, string> Parameters,
+    double? Goal = null);

@@ -100,6 +100,17 @@ public static partial class BudgetFileReader
             throw new BudgetFileException($"{where}: \"limit\" must be a finite number >= 0, not {limitElement.GetRawText()}");
         }
 
+        double? goal = null;
+        if (item.TryGetProperty("goal", out var goalElement))
+        {
+            if (goalElement.ValueKind != JsonValueKind.Number || goalElement.GetDouble() < 0 || goalElement.GetDouble() > limit)
+            {
+                throw new BudgetFileException($"{where}: \"goal\" must be a number between 0 and the limit {limitElement.GetRawText()}, not {goalElement.GetRawText()}");
+            }
+
+            goal = goalElement.GetDouble();
+        }
+
         string modeText = RequiredString(item, "mode", where);
         BudgetMode mode = modeText switch
         {
@@ -132,7 +143,7 @@ public static partial class BudgetFileReader
             }
         }
 
-        return new BudgetEntry(id, description, limit, unit, mode, probe, measure, command, parameters);
+        return new BudgetEntry(id, description, limit, unit, mode, probe, measure, command, parameters, goal);
     }
 
     private static string RequiredString(JsonElement item, string name, string where)

@@ -18,8 +18,7 @@ public static class ReadmeTable
         sb.AppendLine("|---|---|---|---|");
         foreach (var o in outcomes)
         {
-            string budget = (o.Entry.Mode == BudgetMode.Report ? "goal ≤ " : "≤ ") + ValueFormat.Format(o.Entry.Limit, o.Entry.Unit)
-                + (o.Entry.Mode == BudgetMode.Report ? " (reported)" : " (asserted)");
+            string budget = VerdictTable.Limit(o.Entry) + (o.Entry.Mode == BudgetMode.Report ? ", reported" : ", asserted");
             string measured = o.Result.Value is { } v ? ValueFormat.Format(v, o.Entry.Unit) : $"not measured: {o.Result.NotMeasuredReason}";
             if (o.Result.Notes.Count > 0)
             {

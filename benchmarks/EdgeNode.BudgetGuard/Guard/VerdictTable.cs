@@ -14,9 +14,10 @@ public static class VerdictTable
         foreach (var o in outcomes)
         {
             string measured = o.Result.Value is { } v ? ValueFormat.Format(v, o.Entry.Unit) : "—";
-            string limit = (o.Entry.Mode == BudgetMode.Report ? "goal ≤ " : "≤ ") + ValueFormat.Format(o.Entry.Limit, o.Entry.Unit);
+            string limit = Limit(o.Entry);
             string verdict = o.Verdict switch
             {
+                Verdict.Ok when o.Entry.Goal is { } goal && o.Result.Value > goal => $"ok (above goal by {ValueFormat.Format(o.Result.Value!.Value - goal, o.Entry.Unit)})",
                 Verdict.Ok => "ok",
                 Verdict.Over => $"**OVER** by {ValueFormat.Format(o.Result.Value!.Value - o.Entry.Limit, o.Entry.Unit)}",
                 Verdict.NotMeasured => (allowMissing ? "not measured (allowed): " : "**NOT MEASURED**: ") + o.Result.NotMeasuredReason,
@@ -29,6 +30,11 @@ public static class VerdictTable
 
         return sb.ToString();
     }
+
+    /// <summary>"≤ 66 B (goal 64 B)" for an asserted figure, "goal ≤ 50 ms" for a reported one.</summary>
+    internal static string Limit(BudgetEntry entry) => entry.Mode == BudgetMode.Report
+        ? "goal ≤ " + ValueFormat.Format(entry.Limit, entry.Unit)
+        : "≤ " + ValueFormat.Format(entry.Limit, entry.Unit) + (entry.Goal is { } g ? $" (goal {ValueFormat.Format(g, entry.Unit)})" : "");
 
     internal static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
 }

@@ -11,8 +11,12 @@ public sealed class ProbeCatalog
     [
         new FileSizeProbe(),
         new HeartbeatPayloadProbe(),
-        new LibcoapWireProbe(),
+        new HeartbeatDatagramProbe(),
+        new HeartbeatWireProbe(),
     ]);
+
+    /// <summary>This catalog with <paramref name="probe"/> in place of the probe of the same name.</summary>
+    public ProbeCatalog With(IProbe probe) => new(_probes.Values.Where(p => p.Name != probe.Name).Append(probe));
 
     public IReadOnlySet<string> Names => _probes.Keys.ToHashSet(StringComparer.Ordinal);
 

@@ -7,7 +7,8 @@ namespace EdgeNode.BudgetGuard.Probes;
 /// are calibrated against it.</summary>
 public static class RepresentativeHeartbeat
 {
-    public const string DeviceId = "ipc-0001-a1b2c3d4";
+    /// <summary>A device id in the hub's format ("d-" and 12 hex digits), used as the plain-CoAP query and the PSK identity.</summary>
+    public const string DeviceId = "d-3f9a0c12b7e4";
 
     public static Heartbeat Create() => new()
     {

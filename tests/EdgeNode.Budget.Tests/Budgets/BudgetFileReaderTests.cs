@@ -43,6 +43,8 @@ public sealed class BudgetFileReaderTests
         { Valid.Replace("\"command\": \"c\", ", ""), "\"command\" is missing" },
         // parameter values must be strings
         { Valid.Replace("\"path\": \"x\"", "\"path\": 5"), "parameter \"path\" must be a string" },
+        // a goal above the limit makes no sense
+        { Valid.Replace("\"limit\": 1", "\"limit\": 1, \"goal\": 2"), "\"goal\" must be a number between 0 and the limit 1, not 2" },
         // the same id twice
         { Valid.Replace("} ] }", "}, " + Valid[(Valid.IndexOf('[') + 1)..Valid.LastIndexOf(']')] + "] }"), "entry 1 ('a-b'): the id is used twice" },
     };

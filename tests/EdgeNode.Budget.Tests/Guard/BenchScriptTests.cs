@@ -10,7 +10,11 @@ public sealed class BenchScriptTests : IDisposable
     [Fact]
     public async Task BenchCheck_TightenedBudget_ExitsNonZeroWithOffendingRow()
     {
-        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-decode-alloc", e => e["limit"] = 1);
+        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-decode-alloc", e =>
+        {
+            e["limit"] = 1;
+            e.Remove("goal");
+        });
 
         var (exitCode, output) = await RunBenchAsync(budgets, "--check", "--only", "heartbeat-decode-alloc,heartbeat-encode-alloc");
 

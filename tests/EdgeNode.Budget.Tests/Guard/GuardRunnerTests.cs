@@ -12,12 +12,18 @@ public sealed class GuardRunnerTests : IDisposable
     {
         "heartbeat-encode-alloc",
         "heartbeat-decode-alloc",
+        "heartbeat-datagram-encode-alloc",
+        "heartbeat-datagram-decode-alloc",
+        "heartbeat-wire-plain",
+        "heartbeat-wire-dtls",
     };
 
     /// <summary>Cheap figures whose measurement is above zero, so a limit below it exists.</summary>
     public static readonly TheoryData<string> TightenableFigures = new()
     {
         "heartbeat-decode-alloc",
+        "heartbeat-wire-plain",
+        "heartbeat-wire-dtls",
     };
 
     private readonly TempDirectory _temp = new();
@@ -32,7 +38,8 @@ public sealed class GuardRunnerTests : IDisposable
         var row = run.Row(id);
         Assert.Equal(Verdict.Ok, row.Verdict);
         Assert.True(row.Result.Value <= row.Entry.Limit);
-        Assert.Contains($"| {id} | {ValueFormat.Format(row.Result.Value!.Value, row.Entry.Unit)} | ≤ {ValueFormat.Format(row.Entry.Limit, row.Entry.Unit)} | ok |", run.Output);
+        Assert.Contains($"| {id} | {ValueFormat.Format(row.Result.Value!.Value, row.Entry.Unit)} | ≤ {ValueFormat.Format(row.Entry.Limit, row.Entry.Unit)}", run.Output);
+        Assert.Contains("| ok", run.Output);
     }
 
     [Theory]
@@ -45,7 +52,11 @@ public sealed class GuardRunnerTests : IDisposable
         double measured = real.Row(id).Result.Value!.Value;
         Assert.True(measured > 0, $"{id} measured {measured}: pick a figure above zero to tighten");
         double tightened = Math.Floor(measured / 2);
-        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), id, e => e["limit"] = tightened);
+        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), id, e =>
+        {
+            e["limit"] = tightened;
+            e.Remove("goal");
+        });
 
         var run = await GuardHarness.RunAsync(budgets, null, "--only", id);
 
@@ -61,13 +72,32 @@ public sealed class GuardRunnerTests : IDisposable
     public async Task Guard_AllocationBudgetAtZero_FailsForAnAllocatingOperation()
     {
         // decode-alloc allocates (protobuf-net boxes a segment for the packed list): held to 0 it must fail.
-        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-decode-alloc", e => e["limit"] = 0);
+        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-decode-alloc", e =>
+        {
+            e["limit"] = 0;
+            e["goal"] = 0;
+        });
 
         var run = await GuardHarness.RunAsync(budgets, null, "--only", "heartbeat-decode-alloc");
 
         Assert.Equal(GuardRunner.ExitOverBudget, run.ExitCode);
         Assert.Contains("| heartbeat-decode-alloc | ", run.Output);
-        Assert.Contains("| ≤ 0 B | **OVER** by ", run.Output);
+        Assert.Contains("| ≤ 0 B (goal 0 B) | **OVER** by ", run.Output);
+    }
+
+    [Fact]
+    public async Task Guard_WithinLimitAboveGoal_PassesAndSaysSo()
+    {
+        string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-wire-dtls", e =>
+        {
+            e["limit"] = 200;
+            e["goal"] = 10;
+        });
+
+        var run = await GuardHarness.RunAsync(budgets, null, "--only", "heartbeat-wire-dtls");
+
+        Assert.Equal(GuardRunner.ExitOk, run.ExitCode);
+        Assert.Contains("| ≤ 200 B (goal 10 B) | ok (above goal by ", run.Output);
     }
 
     [Fact]
@@ -115,7 +145,7 @@ public sealed class GuardRunnerTests : IDisposable
     [Fact]
     public async Task Guard_ProbeThrows_NotMeasuredAndFails()
     {
-        var catalog = new ProbeCatalog([new ThrowingProbe("file-size"), new HeartbeatPayloadProbe()]);
+        var catalog = ProbeCatalog.Default.With(new ThrowingProbe("file-size"));
 
         var run = await GuardHarness.RunAsync(RepoPaths.Budgets, catalog, "--only", "agent-binary-size");
 
@@ -130,6 +160,7 @@ public sealed class GuardRunnerTests : IDisposable
         {
             e["mode"] = "report";
             e["limit"] = 0;
+            e.Remove("goal");
         });
 
         var run = await GuardHarness.RunAsync(budgets, null, "--only", "heartbeat-decode-alloc");
@@ -158,7 +189,7 @@ public sealed class GuardRunnerTests : IDisposable
         Assert.Equal(GuardRunner.ExitOk, run.ExitCode);
         string text = await File.ReadAllTextAsync(readme);
         Assert.Contains("| figure | budget | measured | command |", text);
-        Assert.Contains("| ≤ 0 B (asserted) | 0 B (", text);
+        Assert.Contains("| ≤ 0 B, asserted | 0 B (", text);
         Assert.Contains("`./bench.sh --check --only heartbeat-encode-alloc` |", text);
     }
 
