@@ -13,6 +13,7 @@ public sealed class ProbeCatalog
         new HeartbeatPayloadProbe(),
         new HeartbeatDatagramProbe(),
         new HeartbeatWireProbe(),
+        new PowerFailProbe(),
     ]);
 
     /// <summary>This catalog with <paramref name="probe"/> in place of the probe of the same name.</summary>
