@@ -14,6 +14,7 @@ public sealed class ProbeCatalog
         new HeartbeatDatagramProbe(),
         new HeartbeatWireProbe(),
         new PowerFailProbe(),
+        new RoundTripRatioProbe(),
     ]);
 
     /// <summary>This catalog with <paramref name="probe"/> in place of the probe of the same name.</summary>
