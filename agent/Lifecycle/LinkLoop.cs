@@ -360,11 +360,11 @@ public sealed partial class LinkLoop
     /// <summary>One request under the per-request timeout; a timeout is "unreachable", the caller's cancellation is not.</summary>
     private async Task<T> RequestAsync<T>(Func<CancellationToken, Task<T>> request, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.RequestTimeout);
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            return await request(timeout.Token).ConfigureAwait(false);
+            return await request(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
