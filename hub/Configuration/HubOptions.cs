@@ -18,6 +18,12 @@ public sealed class HubOptions
     /// <summary>CoAP over DTLS-PSK. 0 = ephemeral, -1 = disabled.</summary>
     public int CoapsPort { get; set; } = 5684;
 
+    /// <summary>DTLS sessions the CoAPS endpoint keeps (one per online device).</summary>
+    public int MaxDtlsSessions { get; set; } = 200_000;
+
+    /// <summary>CoAP deduplication entries per endpoint (recent exchanges kept for retransmitted requests).</summary>
+    public int CoapDeduplicationEntries { get; set; } = 65_536;
+
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>No heartbeat for this long → Offline. Default: 3 × <see cref="HeartbeatInterval"/>.</summary>

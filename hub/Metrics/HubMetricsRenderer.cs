@@ -31,7 +31,6 @@ public sealed class HubMetricsRenderer(FleetRegistry fleet, HubMetrics metrics, 
         w.Counter("edgenode_hub_commands_delivered_total", "Operator commands sent in heartbeat acks (including redeliveries).", metrics.CommandsDelivered);
         w.Counter("edgenode_hub_store_flushes_total", "Batched heartbeat flushes to SQLite.", metrics.Flushes);
         w.Counter("edgenode_hub_store_flushed_rows_total", "Device health rows written by batched flushes.", metrics.FlushedRows);
-        w.Counter("edgenode_hub_dtls_handshake_failures_total", "DTLS handshakes that failed (unknown identity, wrong key, timeout).", metrics.DtlsHandshakeFailures);
         foreach (var c in contributors)
         {
             c.Write(w);
