@@ -15,7 +15,7 @@ trap 'rm -f "$log"' EXIT
 
 status=0
 dotnet publish agent/EdgeNode.Agent.csproj -c Release -r "$rid" -o "$out" -nologo -v:q \
-  -p:TrimmerSingleWarn=false -p:IlcTreatWarningsAsErrors=false >"$log" 2>&1 || status=$?
+  -p:TrimmerSingleWarn=false -p:IlcTreatWarningsAsErrors=false -p:WarningsAsErrors= >"$log" 2>&1 || status=$?
 if ((status != 0)); then
   grep -E "error|warning" "$log" | sed 's/ \[\/.*\]$//' | sort -u >&2 || cat "$log" >&2
   echo "publish-agent: dotnet publish failed ($status)" >&2

@@ -41,7 +41,7 @@ public sealed class AgentWithLiveHubTests : IAsyncLifetime
         {
             await agent.StartAsync();
             Assert.Equal(BootReason.FirstBoot, agent.Boot.Reason);
-            await Eventually.HoldsAsync(() => agent.Status.State == UnitState.AwaitingEnrollment, "awaiting enrollment");
+            await Eventually.HoldsAsync(() => ((RecordingLights)agent.Lights).Current == UnitState.AwaitingEnrollment, "awaiting enrollment");
 
             string? approved = null;
             await Eventually.HoldsAsync(async () => (approved = await _hub.TryApproveAsync("hw-live-1", Slot)) is not null, "the pending request at the hub");

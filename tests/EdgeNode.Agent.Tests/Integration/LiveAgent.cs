@@ -21,10 +21,11 @@ internal sealed class LiveAgent : IAsyncDisposable
 {
     private readonly HalEventJournal _journal;
 
-    public LiveAgent(string stateDirectory, int hubPort, IAppSupervisor supervisor, string hardwareId = "hw-live-1")
+    public LiveAgent(string stateDirectory, int hubPort, IAppSupervisor supervisor, string hardwareId = "hw-live-1", IStatusLights? lights = null)
     {
         StateDirectory = stateDirectory;
         Supervisor = supervisor;
+        Lights = lights ?? new RecordingLights();
         var time = TimeProvider.System;
         Store = new HalDurableStore(Path.Combine(stateDirectory, "state"));
         _journal = new HalEventJournal(EdgeNode.Hal.Storage.Journal.Open(Path.Combine(stateDirectory, "journal"), new JournalOptions(), time), time);
@@ -63,7 +64,7 @@ internal sealed class LiveAgent : IAsyncDisposable
     public AgentStateRepository Repository { get; }
     public DesiredStateSync Desired { get; }
     public UnitStatus Status { get; } = new();
-    public RecordingLights Lights { get; } = new();
+    public IStatusLights Lights { get; }
     public AgentRuntime Runtime { get; }
 
     public Task StartAsync() => Runtime.StartAsync(CancellationToken.None);
