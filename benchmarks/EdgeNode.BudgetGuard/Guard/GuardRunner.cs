@@ -17,6 +17,11 @@ public sealed class GuardRunner(ProbeCatalog catalog, TextWriter output, TextWri
 
     public static async Task<int> MainAsync(string[] args, TextWriter output, TextWriter log, CancellationToken cancellationToken = default)
     {
+        if (args.Length > 0 && args[0] == ServeCoapCommand.Name)
+        {
+            return await ServeCoapCommand.RunAsync(args[1..], output, log);
+        }
+
         var options = GuardOptions.TryParse(args, Directory.GetCurrentDirectory(), out string? error);
         if (options is null)
         {
