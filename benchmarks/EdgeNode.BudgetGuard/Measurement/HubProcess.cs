@@ -52,7 +52,7 @@ public sealed class HubProcess : IAsyncDisposable
         ];
         args.AddRange(extraArguments);
         var process = ManagedProcess.Start("hub", Tools.Find("dotnet") ?? "dotnet", args,
-            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" });
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
         bool up = await process.WaitUntilAsync(async () =>
         {

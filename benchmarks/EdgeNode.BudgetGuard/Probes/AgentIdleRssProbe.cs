@@ -132,8 +132,7 @@ public sealed class AgentIdleRssProbe : IProbe
             string profile = Path.Combine(work, "profile.json");
             await File.WriteAllTextAsync(profile, """
                 { "model": "bench-sim", "gpioChip": "gpiochip0",
-                  "leds": { "status-green": { "line": 0 }, "status-red": { "line": 1 }, "status-amber": { "line": 2 } },
-                  "powerFail": { "line": 5, "activeLow": true } }
+                  "leds": { "status-green": { "line": 0 }, "status-red": { "line": 1 }, "status-amber": { "line": 2 } } }
                 """, cancellationToken);
             string state = Path.Combine(work, "state");
             Directory.CreateDirectory(state);
@@ -159,8 +158,8 @@ public sealed class AgentIdleRssProbe : IProbe
             bool running = await agent.WaitUntilAsync(async () => await RunningAsync(run, cancellationToken) >= apps, TimeSpan.FromSeconds(120), cancellationToken);
             if (!running)
             {
-                return ProbeResult.NotMeasured($"{await RunningAsync(run, cancellationToken)} of {apps} apps running after 120 s " +
-                    $"(agent {(agent.HasExited ? $"exited {agent.ExitCode}" : "running")}): {agent.Tail(8)} | hub: {hub.Process.Tail(4)}");
+                return ProbeResult.NotMeasured($"{await RunningAsync(run, cancellationToken)} of {apps} apps running after {started.Elapsed.TotalSeconds:0} s " +
+                    $"(agent {(agent.HasExited ? $"exited {agent.ExitCode}" : "running")}): {Clip(agent.Tail(6))} | hub: {Clip(hub.Process.Tail(3))}");
             }
 
             double toRunning = started.Elapsed.TotalSeconds;
@@ -189,6 +188,8 @@ public sealed class AgentIdleRssProbe : IProbe
                 ready == 0 ? "no READY=1" : string.Create(CultureInfo.InvariantCulture, $"ready {System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp, ready).TotalMilliseconds:0.0} ms"));
         }
     }
+
+    private static string Clip(string text) => text.Length <= 400 ? text : "…" + text[^400..];
 
     private static async Task<string> DeviceStatusAsync(HubProcess hub, CancellationToken cancellationToken)
     {
