@@ -150,7 +150,8 @@ public sealed class AgentIdleRssProbe : IProbe
                 ["freezeFlagPath"] = Path.Combine(work, "freeze-loops"),
             }), cancellationToken);
 
-            using var notify = new NotifySocket(Path.Combine(work, "notify.sock"));
+            // Under /tmp: a unix socket path must stay below 108 bytes, whatever the checkout path.
+            using var notify = new NotifySocket(Path.Combine(Path.GetTempPath(), $"edgenode-{run}.sock"));
             long startTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var agent = ManagedProcess.Start("agent", agentPath, ["--config", config, "--state-dir", state, "--simulate-hardware"],
                 new Dictionary<string, string> { ["EDGENODE_LOG_LEVEL"] = "Warning", ["NOTIFY_SOCKET"] = notify.Path });
