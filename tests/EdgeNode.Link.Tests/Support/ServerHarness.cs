@@ -18,7 +18,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     public ServerHarness(CoapEndpointOptions? options = null, CoapRequestHandler? handler = null)
     {
         Transport = new ChannelTransport(new IPEndPoint(IPAddress.Loopback, 5683));
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        Time = new CountingTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         Server = new CoapServer(Transport, options, Time, logger: null, random: new Random(1));
         handler ??= (request, _) => ValueTask.FromResult(CoapResponse.Changed(request.Payload));
         CoapRequestHandler counting = (request, ct) =>
@@ -42,7 +42,7 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public ChannelTransport Transport { get; }
 
-    public FakeTimeProvider Time { get; }
+    public CountingTimeProvider Time { get; }
 
     public CoapServer Server { get; }
 
