@@ -97,12 +97,14 @@ public sealed class SupervisorEngineTests(ITestOutputHelper output)
     [Fact]
     public async Task CrashingApp_RestartsWithGrowingBackoff_ThenFailedWithExitCodeAndLogTail()
     {
-        await using var h = new SupervisorHarness(output);
+        // Backoff 1 s doubling (0, 1, 2, 4 s): large against the engine's own start latency on a busy 2-core box.
+        await using var h = new SupervisorHarness(output, o => o with { RestartBackoffBase = TimeSpan.FromSeconds(1), RestartBackoffCap = TimeSpan.FromSeconds(8) });
         var crasher = Apps.Spec("crash", command: ["/bin/sh", "-c", "echo boom-$$; exit 3"]);
         await using var events = new EngineEvents(h.Docker, h.ContainerName("crash"));
+        await Task.Delay(200); // let the test's own event subscription attach
         h.Start(Apps.State(1, crasher, Apps.Spec("steady")));
 
-        var snapshot = await h.WaitAsync(s => s.App("crash")?.Phase == AppPhase.Failed, "crash loop marked Failed", TimeSpan.FromSeconds(60));
+        var snapshot = await h.WaitAsync(s => s.App("crash")?.Phase == AppPhase.Failed, "crash loop marked Failed", TimeSpan.FromSeconds(90));
 
         var failed = snapshot.App("crash")!;
         Assert.Equal(3, failed.LastExitCode);
@@ -118,16 +120,18 @@ public sealed class SupervisorEngineTests(ITestOutputHelper output)
         Assert.Equal(5, dies.Length);
         var gaps = Enumerable.Range(1, 4).Select(k => starts[k] - dies[k - 1]).ToArray();
         output.WriteLine("die→start gaps (ms): " + string.Join(", ", gaps.Select(g => g.TotalMilliseconds.ToString("F0"))));
-        Assert.True(gaps[0] < TimeSpan.FromSeconds(1), "first restart is immediate");
-        // Backoff base 300 ms doubling: the 2nd..4th restarts wait at least 300, 600, 1200 ms after the crash.
-        Assert.True(gaps[1] >= TimeSpan.FromMilliseconds(300), $"2nd restart after {gaps[1].TotalMilliseconds} ms");
-        Assert.True(gaps[2] >= TimeSpan.FromMilliseconds(600), $"3rd restart after {gaps[2].TotalMilliseconds} ms");
-        Assert.True(gaps[3] >= TimeSpan.FromMilliseconds(1200), $"4th restart after {gaps[3].TotalMilliseconds} ms");
-        Assert.True(gaps[3] > gaps[2] && gaps[2] > gaps[1], "backoff grows");
+        Assert.True(gaps[1] >= TimeSpan.FromSeconds(1), $"2nd restart after {gaps[1].TotalMilliseconds} ms, backoff 1 s");
+        Assert.True(gaps[2] >= TimeSpan.FromSeconds(2), $"3rd restart after {gaps[2].TotalMilliseconds} ms, backoff 2 s");
+        Assert.True(gaps[3] >= TimeSpan.FromSeconds(4), $"4th restart after {gaps[3].TotalMilliseconds} ms, backoff 4 s");
+        Assert.True(gaps[0] < gaps[2] && gaps[1] < gaps[3], "the first restart is immediate and the backoff grows");
+        // The supervisor's own view: exits and restarts alternate, the last exit is the failure.
+        Assert.Equal(5, h.EventsOf(EventKind.AppExited, "crash").Length);
+        Assert.Equal(4, h.EventsOf(EventKind.AppRestarted, "crash").Length);
 
         // Failed stays put: no further start.
-        var runningAgain = await h.InspectAsync("crash");
-        Assert.False(runningAgain.State.Running);
+        await h.Supervisor.ReconcileAsync(CancellationToken.None);
+        Assert.False((await h.InspectAsync("crash")).State.Running);
+        Assert.Equal(5, events.TimesOf("start").Length);
     }
 
     [Fact]
