@@ -375,4 +375,34 @@ public sealed class ServerMessageLayerTests
         Assert.Equal(1, h.Server.Metrics[CoapCounter.ResetsReceived]);
         Assert.Equal(0, h.Server.Endpoint.PendingExchangeCount);
     }
+
+    [Theory]
+    [InlineData("rt=edgenode.ev", "</ev>;rt=\"edgenode.ev\"")]
+    [InlineData("rt=edgenode.*", "</ev>;rt=\"edgenode.ev\"")]
+    [InlineData("href=/hb", "</hb>")]
+    [InlineData("href=/*", "</ds>,</ev>;rt=\"edgenode.ev\",</hb>,</st>")]
+    [InlineData("if=sensor", "</ev>;rt=\"edgenode.ev\"")]
+    [InlineData("rt=nothing", "")]
+    public async Task Server_WellKnownCoreWithQueryFilter_ListsMatchingLinksOnly(string filter, string expected)
+    {
+        await using var h = new ServerHarness();
+        h.Server.Map(CoapMethod.Post, "ev", (_, _) => ValueTask.FromResult(CoapResponse.Changed()), "rt=\"edgenode.ev\";if=\"sensor actuator\"");
+
+        var response = Decode(h.Process(Request(CoapMessageType.Confirmable, CoapMethod.Get, 1, [1], ".well-known/core", null, (CoapOptionNumber.UriQuery, Encoding.UTF8.GetBytes(filter))))!);
+
+        Assert.Equal(CoapCode.Content, response.Code);
+        Assert.Equal(expected.Replace("</ev>;rt=\"edgenode.ev\"", "</ev>;rt=\"edgenode.ev\";if=\"sensor actuator\"", StringComparison.Ordinal), Encoding.UTF8.GetString(response.Payload.Span));
+    }
+
+    [Fact]
+    public async Task Server_AcceptOtherThanProduced_Answers406()
+    {
+        await using var h = new ServerHarness(handler: (_, _) => ValueTask.FromResult(CoapResponse.Content(new byte[] { 1 }, CoapContentFormats.Cbor)));
+
+        var wrong = Decode(h.Process(Request(CoapMessageType.Confirmable, CoapMethod.Get, 1, [1], "ds", null, (CoapOptionNumber.Accept, [50])))!);
+        var right = Decode(h.Process(Request(CoapMessageType.Confirmable, CoapMethod.Get, 2, [2], "ds", null, (CoapOptionNumber.Accept, [60])))!);
+
+        Assert.Equal(CoapCode.NotAcceptable, wrong.Code);
+        Assert.Equal(CoapCode.Content, right.Code);
+    }
 }
