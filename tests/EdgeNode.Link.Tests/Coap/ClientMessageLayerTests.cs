@@ -213,4 +213,21 @@ public sealed class ClientMessageLayerTests
         Assert.False(h.Transport.TryTakeSent(out _));
         Assert.Equal(0, h.Client.Endpoint.PendingExchangeCount);
     }
+
+    [Fact]
+    public async Task Client_SeparateResponseWithUnknownCriticalOption_IsResetAndNotDelivered()
+    {
+        await using var h = new ClientHarness(NoJitter);
+        var send = h.Client.SendAsync(CoapMethod.Get, "ds");
+        var request = await h.NextRequestAsync();
+        await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Empty, request.MessageId, []));
+
+        await h.DeliverAsync(Reply(CoapMessageType.Confirmable, CoapCode.Content, 0x5151, request.Token, [1], (9, [1])));
+
+        var rst = CoapMessage.Decode((await h.Transport.NextSentAsync()).Data);
+        Assert.Equal(CoapMessageType.Reset, rst.Type);
+        Assert.Equal(0x5151, rst.MessageId);
+        Assert.False(send.IsCompleted);
+        Assert.Equal(1, h.Client.Metrics[CoapCounter.BadOptionRejected]);
+    }
 }
