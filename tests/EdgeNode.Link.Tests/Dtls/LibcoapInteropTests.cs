@@ -154,4 +154,25 @@ public sealed class LibcoapInteropTests : IDisposable
         // Bounded by the handshake timeout (plus slack for a loaded machine), not hanging forever.
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(15));
     }
+
+    [Fact]
+    public async Task OurClient_ResumableSession_ResumesWithLibcoapServer()
+    {
+        await using var server = await LibcoapServer.StartAsync("libcoap-key", "EdgeNodeHint");
+        var key = Encoding.ASCII.GetBytes("libcoap-key");
+        var options = new DtlsOptions { HandshakeTimeout = TimeSpan.FromSeconds(20) };
+        DtlsClientSession? session;
+        await using (var first = await DtlsClientTransport.ConnectAsync(server.CoapsEndPoint, "dev-7", key, options))
+        {
+            Assert.False(first.IsResumed);
+            session = first.ResumableSession;
+        }
+        Assert.NotNull(session);
+
+        await using var second = await DtlsClientTransport.ConnectAsync(server.CoapsEndPoint, "dev-7", key, options, session, null, CancellationToken.None);
+        Assert.True(second.IsResumed);
+        await using var client = new CoapClient(second, new PeerAddress(server.CoapsEndPoint));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(CoapCode.Content, (await client.SendAsync(CoapMethod.Get, "", ct: cts.Token)).Code);
+    }
 }
