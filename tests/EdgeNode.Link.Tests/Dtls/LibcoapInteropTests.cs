@@ -7,7 +7,7 @@ using EdgeNode.Link.Transport;
 namespace EdgeNode.Link.Tests.Dtls;
 
 /// <summary>coaps interop with a peer nobody here wrote: Debian's libcoap 4.3 (OpenSSL and GnuTLS builds).</summary>
-public sealed class LibcoapInteropTests : IDisposable
+public sealed class LibcoapInteropTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
     private readonly string _dir = Directory.CreateTempSubdirectory("edgenode-dtls-").FullName;
@@ -87,7 +87,11 @@ public sealed class LibcoapInteropTests : IDisposable
         Assert.True(await Eventually.TrueAsync(() => harness.Transport.Metrics.HandshakesFailed >= 1), harness.Transport.Metrics.ToString());
         Assert.Equal(0, harness.Transport.Metrics.HandshakesSucceeded);
         var failures = harness.Logger.Lines.Where(l => l.EventId == 2102).ToArray();
+        foreach (var failure in failures)
+            output.WriteLine(failure.Text);
         Assert.Equal(harness.Transport.Metrics.HandshakesFailed, failures.Length); // one line per failed handshake
+        // A wrong PSK produces no alert: the client's Finished does not decrypt and the server times out.
+        Assert.Equal(harness.Transport.Metrics.HandshakesFailed, harness.Transport.Metrics.HandshakesFailedBy(DtlsHandshakeFailure.Timeout));
         Assert.All(failures, l => Assert.Contains($"'{CoapsHarness.Identity}'", l.Text));
         Assert.DoesNotContain(wrongKey, harness.Logger.Dump());
         DtlsLoopbackTests.AssertNoKeyIn(harness.Logger, CoapsHarness.Key);
