@@ -43,6 +43,26 @@ public sealed class LibcoapInteropTests(Xunit.Abstractions.ITestOutputHelper out
 
     [Theory]
     [MemberData(nameof(Clients))]
+    public async Task LibcoapClient_GcmOnlyServer_NegotiatesAes128GcmSha256(string tool)
+    {
+        await using var harness = await CoapsHarness.StartAsync(new DtlsOptions
+        {
+            HandshakeTimeout = TimeSpan.FromSeconds(20),
+            CipherSuites = [DtlsCipherSuite.PskWithAes128GcmSha256],
+        });
+
+        var hello = await LibcoapTool.RunAsync(tool,
+            ["-m", "get", "-B", "30", .. Psk(CoapsHarness.Identity, CoapsHarness.KeyText), $"coaps://127.0.0.1:{harness.Port}/hello"], ToolTimeout);
+
+        output.WriteLine(hello.ToString());
+        output.WriteLine(harness.Logger.Dump());
+        Assert.True(hello.ExitCode == 0, hello.ToString());
+        Assert.Equal($"hello {CoapsHarness.Identity}", hello.Stdout.Trim());
+        Assert.Contains(harness.Logger.Lines, l => l.EventId == 2101 && l.Text.Contains(nameof(DtlsCipherSuite.PskWithAes128GcmSha256)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients))]
     public async Task LibcoapClient_Block2OverCoaps_Gets10KiBExactly(string tool)
     {
         await using var harness = await CoapsHarness.StartAsync();
