@@ -303,7 +303,11 @@ public sealed class DtlsClientTransport : IDatagramTransport
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
-                _unreachable = true; // ICMP port unreachable for an earlier send: keep listening, the server may come up.
+                // ICMP port unreachable for an earlier send. Before any answer: nothing listens there, fail the
+                // handshake now instead of after the whole timeout. Later: keep listening (the server may restart).
+                _unreachable = true;
+                if (_session is null && Interlocked.Read(ref _datagramsReceived) == 0)
+                    _channel.Close();
                 continue;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.MessageSize or SocketError.HostUnreachable or SocketError.NetworkUnreachable)

@@ -333,8 +333,9 @@ public sealed class DtlsServerTransport : IDatagramTransport
         {
             request = _verifier.VerifyRequest(ClientId(from), copy, 0, copy.Length, cookieSender);
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception)
         {
+            // BouncyCastle's parser rejects it in many ways (IOException, TlsFatalAlert, ArgumentException, ...).
             Drop(DtlsDropReason.BadClientHello, copy.Length, from);
             return;
         }

@@ -1,0 +1,11 @@
+using EdgeNode.Link.Contracts;
+
+namespace EdgeNode.Agent.Supervision.Planning;
+
+/// <summary>A validated app of the desired state with its spec hash computed once.</summary>
+public sealed record DesiredApp(AppSpec Spec, string Hash)
+{
+    public string Name => Spec.Name;
+
+    public static DesiredApp From(AppSpec spec) => new(spec, SpecHash.Compute(spec));
+}
