@@ -41,6 +41,9 @@ public sealed class DtlsServerMetrics : IDisposable
 
     public long HandshakesSucceeded => Interlocked.Read(ref _succeeded);
 
+    /// <summary>This server's meter (tests pick its instruments out of a shared <see cref="MeterListener"/>).</summary>
+    internal Meter Meter => _meter;
+
     public long HandshakesFailed
     {
         get

@@ -372,6 +372,36 @@ public sealed class DtlsLoopbackTests
             client.SendAsync(new byte[1], new PeerAddress(server.LocalEndPoint), default).AsTask());
     }
 
+    [Fact]
+    public async Task Metrics_Meter_PublishesHandshakeResultsSessionsAndDrops()
+    {
+        var keys = new TestKeyStore().Add("dev-1", Key);
+        await using var server = Server(keys);
+        await using var client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "dev-1", Key, Options());
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "stranger", Key, Options()));
+        Assert.True(await Eventually.TrueAsync(() => server.Metrics.HandshakesFailed == 1 && server.Metrics.SessionsActive == 1));
+
+        var seen = new List<(string Name, long Value, string Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, server.Metrics.Meter))
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+            seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Contains(("edgenode.dtls.handshakes", 1L, "result=ok"), seen);
+        Assert.Contains(("edgenode.dtls.handshakes", 1L, "result=failed,reason=unknown_identity"), seen);
+        Assert.Contains(("edgenode.dtls.handshakes", 0L, "result=failed,reason=timeout"), seen);
+        Assert.Contains(("edgenode.dtls.sessions.active", 1L, ""), seen);
+        Assert.Contains(seen, m => m.Name == "edgenode.dtls.datagrams.dropped" && m.Tags == "reason=malformed");
+    }
+
     internal static int FreeUdpPort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
