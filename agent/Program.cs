@@ -1,2 +1,4 @@
-// Replaced by the agent host wiring (issue 6).
-return 0;
+using EdgeNode.Agent.Hosting;
+
+// The EdgeNode agent: see agent/README.md (config, exit codes, fault injection). Wiring: AddEdgeNodeAgent().
+return await AgentProgram.RunAsync(args);

@@ -1,2 +1,3 @@
-// Replaced by the hub host wiring (issue 5).
-return 0;
+using EdgeNode.Hub.Cli;
+
+return await HubCli.RunAsync(args);

@@ -118,6 +118,7 @@ public sealed class DurableStoreTests : IDisposable
             var damaged = (byte[])full.Clone();
             damaged[bit / 8] ^= (byte)(1 << (bit % 8));
             File.WriteAllBytes(Path.Combine(d, "identity.1"), damaged);
+            _fs.SkipSync = true; // recovery logic under test; skip hundreds of real fsyncs
             var store = Open(d);
             Assert.Equal("generation one", Load(store));
             // The next save replaces the damaged file, not the valid generation, and uses a fresh sequence.

@@ -10,6 +10,8 @@ namespace EdgeNode.Hal.Tests.Storage;
 public sealed class JournalTornWriteTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
+    // Recovery logic is under test here, not the disk: skip the real fsyncs of thousands of opens.
+    private readonly FaultInjectingFileSystem _fs = new() { SkipSync = true };
 
     public void Dispose() => _dir.Dispose();
 
@@ -19,7 +21,7 @@ public sealed class JournalTornWriteTests : IDisposable
     {
         string d = _dir.Sub("reference");
         var ends = new List<long>();
-        using (var j = Journal.Open(d, new JournalOptions(), StorageFileSystem.Physical, new FakeTimeProvider(), null, null))
+        using (var j = Journal.Open(d, new JournalOptions(), _fs, new FakeTimeProvider(), null, null))
         {
             for (int i = 0; i < Payloads.Length; i++)
             {
@@ -33,9 +35,10 @@ public sealed class JournalTornWriteTests : IDisposable
 
     private List<JournalRecord> Recover(string name, byte[] segment, int attempt, out JournalRecovery recovery)
     {
-        string d = _dir.Sub($"case-{attempt}");
+        string d = _dir.Sub("case");
+        foreach (var f in Directory.GetFiles(d)) File.Delete(f);
         File.WriteAllBytes(Path.Combine(d, name), segment);
-        using var j = Journal.Open(d, new JournalOptions(), StorageFileSystem.Physical, new FakeTimeProvider(), null, null);
+        using var j = Journal.Open(d, new JournalOptions(), _fs, new FakeTimeProvider(), null, null);
         recovery = j.Recovery;
         var records = j.ReadPending(int.MaxValue, long.MaxValue).ToList();
         // Recovery leaves a journal that accepts appends and reads them back.

@@ -12,6 +12,8 @@ internal sealed class FaultInjectingFileSystem : StorageFileSystem
     private readonly StorageFileSystem _inner = Physical;
     public long FreeBytes { get; set; } = long.MaxValue;
     public bool FailFsync { get; set; }
+    /// <summary>Count fsyncs but do not make them (recovery tests that open thousands of journals).</summary>
+    public bool SkipSync { get; set; }
     public int Fsyncs;
     public int DirectoryFsyncs;
 
@@ -27,7 +29,7 @@ internal sealed class FaultInjectingFileSystem : StorageFileSystem
     {
         if (FailFsync) throw new IOException("Input/output error", 5);
         Interlocked.Increment(ref DirectoryFsyncs);
-        _inner.FsyncDirectory(directory);
+        if (!SkipSync) _inner.FsyncDirectory(directory);
     }
 
     private sealed class File(FaultInjectingFileSystem fs, StorageFile inner) : StorageFile
@@ -55,7 +57,7 @@ internal sealed class FaultInjectingFileSystem : StorageFileSystem
         {
             if (fs.FailFsync) throw new IOException("Input/output error", 5);
             Interlocked.Increment(ref fs.Fsyncs);
-            inner.Fsync();
+            if (!fs.SkipSync) inner.Fsync();
         }
 
         public override void SetLength(long length)

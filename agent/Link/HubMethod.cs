@@ -1,0 +1,7 @@
+namespace EdgeNode.Agent.Link;
+
+public enum HubMethod
+{
+    Get = 1,
+    Post = 2,
+}
