@@ -355,4 +355,24 @@ public sealed class ServerMessageLayerTests
 
         Assert.Equal(CoapCode.RequestEntityTooLarge, response.Code);
     }
+
+    [Fact]
+    public async Task Server_SeparateResponseReset_StopsRetransmitting()
+    {
+        var release = new TaskCompletionSource<CoapResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new ServerHarness(new CoapEndpointOptions { AckRandomFactor = 1.0 }, (_, _) => new ValueTask<CoapResponse>(release.Task));
+        h.Process(Post(400));
+        await h.Time.WaitForTimersAsync(1);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.Transport.NextSentAsync();
+        release.SetResult(CoapResponse.Changed());
+        var separate = Decode((await h.Transport.NextSentAsync()).Data);
+
+        Assert.Null(h.Process(ClientHarness.Reply(CoapMessageType.Reset, CoapCode.Empty, separate.MessageId, [])));
+        h.Time.Advance(TimeSpan.FromSeconds(120));
+
+        Assert.False(h.Transport.TryTakeSent(out _), "a reset separate response is not retransmitted");
+        Assert.Equal(1, h.Server.Metrics[CoapCounter.ResetsReceived]);
+        Assert.Equal(0, h.Server.Endpoint.PendingExchangeCount);
+    }
 }
