@@ -3,8 +3,8 @@ using System.Globalization;
 namespace EdgeNode.E2E.Tests.Qemu;
 
 /// <summary>
-/// The qemu-ipc machine's simulated GPIO chip (images/machines/qemu-ipc: gpio-sim bank "edgenode-ipc",
-/// lines 0 led-green, 1 led-red, 2 led-amber, 3 power-good), read and driven from the host through the
+/// The qemu-ipc machine's simulated GPIO chip (images/machines/qemu-ipc: configfs "edgenode-ipc", label
+/// gpio-sim.0-node0, lines 0 status-green, 1 status-red, 2 status-amber, 3 spare, 4 power-good), read and driven from the host through the
 /// control channel and the gpio-sim sysfs attributes: an output's level is sim_gpioN/value, an input is
 /// driven by writing pull-up/pull-down to sim_gpioN/pull.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class GpioSim(GuestControl control)
     public const int Green = 0;
     public const int Red = 1;
     public const int Amber = 2;
-    public const int PowerGood = 3;
+    public const int PowerGood = 4;
     public static readonly string[] LedNames = ["green", "red", "amber"];
 
     private const string SysfsDir =
