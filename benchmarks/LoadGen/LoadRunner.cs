@@ -58,13 +58,11 @@ public sealed class LoadRunner
         }
 
         var handshakeSeconds = Dtls ? sw.Elapsed.TotalSeconds : 0;
-        using var stop = new CancellationTokenSource();
-        var latencies = new List<int>[Agents];
-        var tasks = Enumerable.Range(0, Agents).Select(i =>
-        {
-            latencies[i] = new List<int>(4096);
-            return Task.Run(() => AgentLoopAsync(links[i], Dtls ? null : LoadTestSeeder.IdOf(FirstDevice + i), (uint)i, latencies[i], stop.Token));
-        }).ToArray();
+        var agents = Enumerable.Range(0, Agents)
+            .Select(i => new AgentState(links[i], new CoapHeartbeat(Dtls ? null : LoadTestSeeder.IdOf(FirstDevice + i), (uint)i), (ushort)(i * 7919)))
+            .ToArray();
+        var loops = agents.Select(a => Task.Run(() => AgentLoopAsync(a))).ToArray();
+        var watchdog = Task.Run(() => WatchdogAsync(agents));
 
         await Task.Delay(Warmup);
         var cpuBefore = HubPid > 0 ? ProcStat.CpuSeconds(HubPid) : 0;
@@ -76,107 +74,143 @@ public sealed class LoadRunner
         var cpu = HubPid > 0 ? (ProcStat.CpuSeconds(HubPid) - cpuBefore) / seconds : 0;
         var rss = HubPid > 0 ? ProcStat.RssBytes(HubPid) : 0;
         var peak = HubPid > 0 ? ProcStat.PeakRssBytes(HubPid) : 0;
-        await stop.CancelAsync();
-        await Task.WhenAll(tasks);
+        _stopped = true;
         foreach (var link in links)
         {
-            await link.DisposeAsync();
+            await link.DisposeAsync(); // ends the pending receives
         }
 
-        var all = latencies.SelectMany(l => l).ToArray();
+        await Task.WhenAll(loops);
+        await watchdog;
+
+        var all = agents.SelectMany(a => a.Latencies).ToArray();
         Array.Sort(all);
         double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(p * all.Length))] / 1000.0;
         return new LoadResult(Dtls ? "dtls" : "plain", Agents, seconds, _ok, _errors, _timeouts, Percentile(0.50), Percentile(0.99), rss, peak, cpu, handshakeSeconds);
     }
 
+    private volatile bool _stopped;
+
     private IPAddress Source(int i) => new([127, 0, 0, (byte)(1 + (i % Math.Max(1, Sources)))]);
 
-    private async Task AgentLoopAsync(IAgentSocket socket, string? plainIdentity, uint seed, List<int> latencies, CancellationToken ct)
+    /// <summary>One agent, closed loop: send, await the matching ack, record, send the next. No per-request timers:
+    /// the watchdog re-sends (with a new message id) when an ack is overdue.</summary>
+    private async Task AgentLoopAsync(AgentState a)
     {
-        var heartbeat = new CoapHeartbeat(plainIdentity, seed);
-        var send = new byte[heartbeat.Length];
         var receive = new byte[1500];
-        var messageId = (ushort)(seed * 7919);
-        var timeout = new CancellationTokenSource();
-        while (!ct.IsCancellationRequested)
+        a.SendNext();
+        while (!_stopped)
         {
-            messageId++;
-            heartbeat.Write(send, messageId);
-            var start = Stopwatch.GetTimestamp();
+            int n;
             try
             {
-                await socket.SendAsync(send, ct);
-                timeout.CancelAfter(RequestTimeout);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-                while (true)
-                {
-                    var n = await socket.ReceiveAsync(receive, linked.Token);
-                    if (CoapHeartbeat.TryMatch(receive.AsSpan(0, n), messageId, out var code))
-                    {
-                        if (_measuring)
-                        {
-                            if (code == 0x44)
-                            {
-                                Interlocked.Increment(ref _ok);
-                                latencies.Add((int)(Stopwatch.GetElapsedTime(start).Ticks / 10));
-                            }
-                            else
-                            {
-                                Interlocked.Increment(ref _errors);
-                            }
-                        }
-
-                        break;
-                    }
-                }
+                n = await a.Socket.ReceiveAsync(receive, CancellationToken.None);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (Exception) when (_stopped)
             {
                 break;
             }
-            catch (OperationCanceledException)
-            {
-                if (_measuring)
-                {
-                    Interlocked.Increment(ref _timeouts);
-                }
-            }
-            catch (Exception) when (!ct.IsCancellationRequested)
+            catch (Exception)
             {
                 if (_measuring)
                 {
                     Interlocked.Increment(ref _errors);
                 }
 
-                await Task.Delay(100, CancellationToken.None);
+                await Task.Delay(100);
+                continue;
             }
 
-            if (!timeout.TryReset())
+            if (!CoapHeartbeat.TryMatch(receive.AsSpan(0, n), a.MessageId, out var code))
             {
-                // It fired (a timeout): a cancelled source cannot be reused.
-                timeout.Dispose();
-                timeout = new CancellationTokenSource();
+                continue; // a late answer to a request the watchdog already gave up on
+            }
+
+            if (_measuring)
+            {
+                if (code == 0x44)
+                {
+                    Interlocked.Increment(ref _ok);
+                    a.Latencies.Add((int)(Stopwatch.GetElapsedTime(a.SentAt).Ticks / 10));
+                }
+                else
+                {
+                    Interlocked.Increment(ref _errors);
+                }
             }
 
             if (PauseMs > 0)
             {
-                try
+                await Task.Delay(PauseMs);
+            }
+
+            if (!_stopped)
+            {
+                a.SendNext();
+            }
+        }
+    }
+
+    private async Task WatchdogAsync(AgentState[] agents)
+    {
+        var limit = (long)(RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (!_stopped)
+        {
+            await Task.Delay(100);
+            var now = Stopwatch.GetTimestamp();
+            foreach (var a in agents)
+            {
+                if (!_stopped && now - Volatile.Read(ref a.SentAtField) > limit)
                 {
-                    await Task.Delay(PauseMs, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    if (_measuring)
+                    {
+                        Interlocked.Increment(ref _timeouts);
+                    }
+
+                    a.SendNext();
                 }
             }
         }
+    }
 
-        timeout.Dispose();
+    private sealed class AgentState(IAgentSocket socket, CoapHeartbeat heartbeat, ushort firstMessageId)
+    {
+        private readonly byte[] _send = new byte[heartbeat.Length];
+        private readonly object _gate = new();
+        private int _messageId = firstMessageId;
+        public long SentAtField;
+
+        public IAgentSocket Socket { get; } = socket;
+
+        public List<int> Latencies { get; } = new(4096);
+
+        public ushort MessageId => (ushort)Volatile.Read(ref _messageId);
+
+        public long SentAt => Volatile.Read(ref SentAtField);
+
+        public void SendNext()
+        {
+            lock (_gate)
+            {
+                var mid = (ushort)(_messageId + 1);
+                heartbeat.Write(_send, mid);
+                Volatile.Write(ref _messageId, mid);
+                Volatile.Write(ref SentAtField, Stopwatch.GetTimestamp());
+                try
+                {
+                    Socket.Send(_send);
+                }
+                catch (Exception)
+                {
+                    // The watchdog tries again; a closed socket ends the run.
+                }
+            }
+        }
     }
 
     private interface IAgentSocket : IAsyncDisposable
     {
-        ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken ct);
+        void Send(byte[] datagram);
 
         ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken ct);
     }
@@ -191,11 +225,9 @@ public sealed class LoadRunner
             _socket.Connect(hub);
         }
 
-        public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken ct) => ValueTaskOf(_socket.SendAsync(datagram, SocketFlags.None, ct));
+        public void Send(byte[] datagram) => _socket.Send(datagram);
 
         public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken ct) => _socket.ReceiveAsync(buffer, SocketFlags.None, ct);
-
-        private static async ValueTask ValueTaskOf(ValueTask<int> sent) => await sent;
 
         public ValueTask DisposeAsync()
         {
@@ -212,7 +244,7 @@ public sealed class LoadRunner
             new(await DtlsClientTransport.ConnectAsync(hub, deviceId, LoadTestSeeder.KeyOf(deviceId),
                 new DtlsOptions { LocalEndPoint = new IPEndPoint(source, 0), HandshakeTimeout = TimeSpan.FromSeconds(20) }));
 
-        public ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken ct) => transport.SendAsync(datagram, _peer, ct);
+        public void Send(byte[] datagram) => transport.SendAsync(datagram, _peer, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
         public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken ct) => (await transport.ReceiveAsync(buffer, ct)).Length;
 
