@@ -101,6 +101,27 @@ public sealed class E2EFleet : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>
+    /// Checks the delivery guarantees on the hub's copy of a device's agent journal: every sequence number at most
+    /// once and in increasing order (the agent may skip numbers: it reserves them in blocks so that a crash never
+    /// reuses one), and one critical "boot #N" event for every agent start N in a contiguous range (none lost).
+    /// Returns the boot numbers seen.
+    /// </summary>
+    public static List<uint> AssertDeliveredOnce(IReadOnlyList<(ulong Sequence, string Kind, string App, string Detail)> events)
+    {
+        var sequences = events.Select(e => e.Sequence).ToList();
+        Xunit.Assert.Equal(sequences.Distinct().Count(), sequences.Count);
+        var boots = events.Where(e => e.Kind.Equals("Boot", StringComparison.OrdinalIgnoreCase))
+            .Select(e => System.Text.RegularExpressions.Regex.Match(e.Detail, @"boot #(\d+)"))
+            .Where(m => m.Success)
+            .Select(m => uint.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Xunit.Assert.NotEmpty(boots);
+        Xunit.Assert.Equal(boots.Distinct().Count(), boots.Count);
+        Xunit.Assert.Equal(Enumerable.Range((int)boots.Min(), boots.Count).Select(b => (uint)b), boots.Order());
+        return boots;
+    }
+
     public ValueTask DisposeAsync() => Hub.DisposeAsync();
 
     public static async Task<T> PollAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
