@@ -219,7 +219,9 @@ public sealed class DtlsClientTransport : IDatagramTransport
         var started = TimeProvider.System.GetTimestamp();
         var crypto = new BcTlsCrypto(new SecureRandom());
         var suites = _options.CipherSuites.Select(s => (int)s).ToArray();
-        var client = new ClientPskTlsClient(crypto, _psk, suites, (int)_options.HandshakeTimeout.TotalMilliseconds, resume?.Session);
+        // A session is only ever offered to the server that issued it.
+        var toResume = resume is not null && resume.Server.Equals(RemoteEndPoint) ? resume.Session : null;
+        var client = new ClientPskTlsClient(crypto, _psk, suites, (int)_options.HandshakeTimeout.TotalMilliseconds, toResume);
         var canceled = false;
         DtlsTransport session;
         using (cancellationToken.Register(() =>

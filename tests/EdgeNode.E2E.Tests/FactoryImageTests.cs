@@ -37,8 +37,8 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
         Assert.Equal("0", (await ctl.RunAsync("cat /sys/class/watchdog/watchdog0/bootstatus", Short)).Trim());
 
         // gpio-sim chip with the qemu-ipc profile's named lines; power-good pulled up (power is good)
-        var gpioinfo = await ctl.RunAsync("gpioinfo edgenode-ipc", Short);
-        foreach (var (line, name) in new[] { (0, "led-green"), (1, "led-red"), (2, "led-amber"), (3, "power-good") })
+        var gpioinfo = await ctl.RunAsync("gpioinfo gpio-sim.0-node0", Short);
+        foreach (var (line, name) in new[] { (0, "status-green"), (1, "status-red"), (2, "status-amber"), (4, "power-good") })
         {
             Assert.Matches($@"line\s+{line}:\s+""{name}""", gpioinfo);
         }
@@ -62,7 +62,7 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
         foreach (var expected in new[]
                  {
                      "Type=notify", "NotifyAccess=main", "WatchdogUSec=10s", "Restart=always", "RestartUSec=2s", "StartLimitBurst=3",
-                     "StartLimitIntervalUSec=2min", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=edgenode",
+                     "StartLimitIntervalUSec=10min", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=edgenode",
                      "RuntimeDirectoryPreserve=yes",
                  })
         {
