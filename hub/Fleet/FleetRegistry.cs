@@ -28,6 +28,7 @@ public sealed partial class FleetRegistry
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Enrollment> _enrollments = [];
+    private readonly Dictionary<string, Device> _activeByHardware = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Enrollment> _openEnrollmentByHardware = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Device> _dirty = new();
     private readonly ConcurrentQueue<StatusChange> _statusChanges = new();
@@ -152,6 +153,10 @@ public sealed partial class FleetRegistry
             d.Slot = d.SlotPath is not null && _slots.TryGetValue(d.SlotPath, out var slot) ? slot : null;
             d.LastEventSequence = lastSeq.GetValueOrDefault(d.Id);
             _devices[d.Id] = d;
+            if (!d.Retired)
+            {
+                _activeByHardware[d.HardwareId] = d;
+            }
         }
 
         foreach (var e in _store.Query(
@@ -609,6 +614,11 @@ public sealed partial class FleetRegistry
         if (d.Slot is { } slot && slot.DeviceId == d.Id)
         {
             slot.DeviceId = null;
+        }
+
+        if (_activeByHardware.TryGetValue(d.HardwareId, out var active) && active == d)
+        {
+            _activeByHardware.Remove(d.HardwareId);
         }
 
         if (_enrollments.Remove(d.EnrollmentId, out var e))
