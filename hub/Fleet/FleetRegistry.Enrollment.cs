@@ -277,7 +277,10 @@ public sealed partial class FleetRegistry
             DeviceRetired?.Invoke(id);
         }
 
-        return ToView(device, withApps: false);
+        lock (_gate)
+        {
+            return ToView(device, withApps: false);
+        }
     }
 
     public EnrollmentView Reject(OperatorScope scope, long enrollmentId, string reason)

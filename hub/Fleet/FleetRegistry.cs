@@ -501,13 +501,10 @@ public sealed partial class FleetRegistry
 
     public DeviceView GetDevice(OperatorScope scope, string id)
     {
-        Device d;
         lock (_gate)
         {
-            d = VisibleDevice(scope, id);
+            return ToView(VisibleDevice(scope, id), withApps: true);
         }
-
-        return ToView(d, withApps: true);
     }
 
     private Device VisibleDevice(OperatorScope scope, string id) =>
@@ -587,7 +584,10 @@ public sealed partial class FleetRegistry
         }
 
         DeviceRetired?.Invoke(d.Id);
-        return ToView(d, withApps: false);
+        lock (_gate)
+        {
+            return ToView(d, withApps: false);
+        }
     }
 
     private void RetireInStore(HubStore tx, Device d, string reason)
@@ -629,6 +629,7 @@ public sealed partial class FleetRegistry
         Log.DeviceRetired(_log, d.Id, d.SlotPath ?? "-", reason);
     }
 
+    /// <summary>Caller holds _gate (reads sites and slots).</summary>
     private DeviceView ToView(Device d, bool withApps)
     {
         Heartbeat? hb;
