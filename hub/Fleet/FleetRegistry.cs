@@ -84,6 +84,8 @@ public sealed partial class FleetRegistry
             _sites[s.Name] = s;
         }
 
+        // Many slots resolve to the same state: share one decoded copy per distinct blob (memory at 100k slots).
+        var interned = new Dictionary<string, (DesiredState State, byte[] Bytes)>(StringComparer.Ordinal);
         foreach (var slot in _store.Query(
                      """
                      SELECT s.path, s.site, s.labels, s.in_spec, s.previous_gen, s.latest_gen, s.device_id, g.state
@@ -91,7 +93,7 @@ public sealed partial class FleetRegistry
                      """,
                      r =>
                      {
-                         var state = r.IsDBNull(7) ? new DesiredState() : HubStore.FromBytes<DesiredState>((byte[])r[7]);
+                         var (state, bytes) = Intern(interned, r.IsDBNull(7) ? HubStore.ToBytes(new DesiredState()) : (byte[])r[7]);
                          return new Slot
                          {
                              Path = r.GetString(0),
@@ -102,7 +104,7 @@ public sealed partial class FleetRegistry
                              LatestGeneration = (ulong)r.GetInt64(5),
                              DeviceId = r.IsDBNull(6) ? null : r.GetString(6),
                              Current = state,
-                             CurrentBytes = HubStore.ToBytes(state),
+                             CurrentBytes = bytes,
                          };
                      }))
         {
@@ -165,6 +167,18 @@ public sealed partial class FleetRegistry
         }
 
         LoadCommands();
+    }
+
+    private static (DesiredState State, byte[] Bytes) Intern(Dictionary<string, (DesiredState, byte[])> interned, byte[] bytes)
+    {
+        var key = Convert.ToBase64String(bytes);
+        if (!interned.TryGetValue(key, out var entry))
+        {
+            entry = (HubStore.FromBytes<DesiredState>(bytes), bytes);
+            interned[key] = entry;
+        }
+
+        return entry;
     }
 
     // ------------------------------------------------------------------ tenants
@@ -403,13 +417,13 @@ public sealed partial class FleetRegistry
                 slot.InSpec = true;
             }
 
+            var interned = new Dictionary<string, (DesiredState, byte[])>(StringComparer.Ordinal);
             foreach (var (_, r, state) in changed)
             {
                 var slot = _slots[r.Path];
                 slot.PreviousGeneration = slot.CurrentGeneration;
                 slot.LatestGeneration = state.Generation;
-                slot.CurrentBytes = HubStore.ToBytes(state);
-                slot.Current = state;
+                (slot.Current, slot.CurrentBytes) = Intern(interned, HubStore.ToBytes(state));
             }
 
             foreach (var path in removed)
