@@ -1,6 +1,12 @@
 using BenchmarkDotNet.Running;
 
-// Every suite in this assembly: `dotnet run -c Release --project benchmarks/EdgeNode.Benchmarks -- --filter '*'`.
-// ./bench.sh wraps this and writes a Markdown summary.
-// (Not typeof(Program): the referenced agent and hub assemblies have a top-level Program too, CS0436.)
-BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
+namespace EdgeNode.Benchmarks;
+
+/// <summary>
+/// Every suite in this assembly: <c>dotnet run -c Release --project benchmarks/EdgeNode.Benchmarks -- --filter '*'</c>.
+/// ./bench.sh wraps this and writes a Markdown summary.
+/// </summary>
+public static class BenchmarkEntry
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+}

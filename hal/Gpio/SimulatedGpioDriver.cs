@@ -50,6 +50,12 @@ public sealed class SimulatedGpioDriver : GpioDriver
         lock (_gate) return Get(line).Open;
     }
 
+    /// <summary>Marks a line as held by another consumer: requesting it fails like EBUSY on a real chip.</summary>
+    public void SetBusy(int line, bool busy = true)
+    {
+        lock (_gate) Get(line).Busy = busy;
+    }
+
     /// <summary>Drives an input line from outside (e.g. the PSU's power-good going low) and raises the matching
     /// edge callbacks synchronously.</summary>
     public void SetInput(int line, PinValue value)
@@ -94,6 +100,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
         {
             var l = Get(pinNumber);
             if (l.Open) throw new InvalidOperationException($"simulated GPIO line {pinNumber} is already requested");
+            if (l.Busy) throw new IOException($"simulated GPIO line {pinNumber} is busy (requested by another consumer)");
             l.Open = true;
         }
     }
@@ -213,6 +220,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
     {
         public bool Open;
         public bool EverWritten;
+        public bool Busy;
         public PinMode Mode = PinMode.Input;
         public PinValue Value = PinValue.Low;
         public readonly List<(PinEventTypes Types, PinChangeEventHandler Handler)> Callbacks = [];

@@ -58,6 +58,8 @@ public sealed partial class StatusLeds : IDisposable
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
                 {
+                    foreach (var opened in _leds)
+                        if (opened != led && _gpio.IsPinOpen(opened.Pin)) _gpio.ClosePin(opened.Pin);
                     throw new IOException($"LED '{led.Name}' (line {led.Pin}) could not be requested as an output: {e.Message}", e);
                 }
             }

@@ -35,7 +35,8 @@ public sealed class JournalTornWriteTests : IDisposable
 
     private List<JournalRecord> Recover(string name, byte[] segment, int attempt, out JournalRecovery recovery)
     {
-        string d = _dir.Sub($"case-{attempt}");
+        string d = _dir.Sub("case");
+        foreach (var f in Directory.GetFiles(d)) File.Delete(f);
         File.WriteAllBytes(Path.Combine(d, name), segment);
         using var j = Journal.Open(d, new JournalOptions(), _fs, new FakeTimeProvider(), null, null);
         recovery = j.Recovery;

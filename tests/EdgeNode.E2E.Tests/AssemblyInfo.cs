@@ -1,0 +1,2 @@
+// Qemu under TCG is CPU-heavy: one test machine at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
