@@ -47,7 +47,7 @@ agent_bin=$root/artifacts/agent/linux-x64/edgenode-agent
 newest_src=$(find agent hal link -name '*.cs' -newer "$agent_bin" -print -quit 2>/dev/null || echo rebuild)
 if [[ ! -x $agent_bin || -n $newest_src ]]; then
   say "publishing the native-AOT agent (scripts/publish-agent.sh; a few minutes the first time)"
-  AGENT_SIZE_CHECK=0 scripts/publish-agent.sh
+  scripts/publish-agent.sh
 fi
 hub_dll=$root/hub/bin/Release/net10.0/edgenode-hub.dll
 if [[ ! -f $hub_dll || -n $(find hub link -name '*.cs' -newer "$hub_dll" -print -quit 2>/dev/null) ]]; then
@@ -116,7 +116,8 @@ cleanup() {
   say "stopping"
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  say "stopped (state kept in .run/; ./run.sh --fresh starts over)"
+  say "stopped (state kept in .run/; ./run.sh --fresh starts over). The app containers keep running, as on a unit"
+  say "when the agent restarts (it adopts them); remove them with: docker rm -f edgenode-hello"
 }
 trap cleanup INT TERM EXIT
 

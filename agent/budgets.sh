@@ -12,7 +12,7 @@ root=$PWD
 soak=${SOAK_MINUTES:-10}; starts=10
 while (($#)); do case $1 in --soak-minutes) soak=$2; shift 2 ;; --starts) starts=$2; shift 2 ;; *) echo "unknown $1" >&2; exit 64 ;; esac; done
 bin=$root/artifacts/agent/linux-x64/edgenode-agent
-[[ -x $bin ]] || AGENT_SIZE_CHECK=0 scripts/publish-agent.sh
+[[ -x $bin ]] || scripts/publish-agent.sh
 hub_dll=$root/hub/bin/Release/net10.0/edgenode-hub.dll
 [[ -f $hub_dll ]] || dotnet build hub/EdgeNode.Hub.csproj -c Release -nologo -v:q -clp:ErrorsOnly
 work=$(mktemp -d /tmp/edgenode-budgets.XXXX)
