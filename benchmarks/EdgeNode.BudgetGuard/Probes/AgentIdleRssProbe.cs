@@ -180,6 +180,14 @@ public sealed class AgentIdleRssProbe : IProbe
 
             var last = agent.Memory();
             int stillRunning = await RunningAsync(run, cancellationToken);
+            if (stillRunning < apps)
+            {
+                // The figure is defined with every app running; something stopped some (another agent on this engine
+                // retiring containers of its scope, or ours failing them): no figure rather than a wrong one.
+                string others = (await CommandLine.RunAsync("docker", ["ps", "-a", "--filter", $"label=io.edgenode.scope={Scope}", "--format", "{{.Names}} {{.Status}}"], cancellationToken)).Output.Replace('\n', ';');
+                return ProbeResult.NotMeasured($"only {stillRunning} of {apps} apps still ran at the end of the idle run (VmRSS then {last.VmRss / 1e6:0.0} MB); containers of scope {Scope}: {Clip(others)}; agent: {Clip(agent.Tail(4))}");
+            }
+
             string device = await DeviceStatusAsync(hub, cancellationToken);
             long ready = notify.ReadyTimestamp;
             return ProbeResult.Measured(last.VmRss,
