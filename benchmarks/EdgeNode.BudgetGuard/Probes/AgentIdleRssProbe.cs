@@ -92,7 +92,7 @@ public sealed class AgentIdleRssProbe : IProbe
         }
         finally
         {
-            await RemoveContainersAsync(run);
+            await RemoveContainersAsync(run, apps);
             try
             {
                 Directory.Delete(work, recursive: true);
@@ -180,6 +180,11 @@ public sealed class AgentIdleRssProbe : IProbe
 
             var last = agent.Memory();
             int stillRunning = await RunningAsync(run, cancellationToken);
+            if (stillRunning == -1)
+            {
+                return ProbeResult.NotMeasured($"docker ps did not answer at the end of the idle run (VmRSS then {last.VmRss / 1e6:0.0} MB)");
+            }
+
             if (stillRunning < apps)
             {
                 // The figure is defined with every app running; something stopped some (another agent on this engine
@@ -234,19 +239,25 @@ public sealed class AgentIdleRssProbe : IProbe
             : null;
     }
 
+    /// <summary>How many of the run's containers are running; -1 when the docker CLI itself failed (a slow engine).</summary>
     private static async Task<int> RunningAsync(string run, CancellationToken cancellationToken)
     {
-        var r = await CommandLine.RunAsync("docker", ["ps", "--filter", $"name=^{Scope}-{run}-", "--filter", "status=running", "--format", "{{.Names}}"], cancellationToken);
-        return r.ExitCode == 0 ? r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length : 0;
+        var r = await CommandLine.RunAsync("docker", ["ps", "--filter", $"name=^{Scope}-{run}-", "--filter", "status=running", "--format", "{{.Names}}"], cancellationToken, TimeSpan.FromSeconds(120));
+        return r.ExitCode == 0 ? r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length : -1;
     }
 
-    private static async Task RemoveContainersAsync(string run)
+    /// <summary>Removes the run's containers by their names (<c>edgenode-RUN-1..N</c>), retrying while the engine is slow.</summary>
+    private static async Task RemoveContainersAsync(string run, int apps)
     {
-        var ids = await CommandLine.RunAsync("docker", ["ps", "-aq", "--filter", $"name=^{Scope}-{run}-"], CancellationToken.None);
-        var list = ids.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (ids.ExitCode == 0 && list.Length > 0)
+        string[] names = [.. Enumerable.Range(1, apps).Select(i => $"{Scope}-{run}-{i}")];
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            await CommandLine.RunAsync("docker", ["rm", "-f", .. list], CancellationToken.None);
+            await CommandLine.RunAsync("docker", ["rm", "-f", .. names], CancellationToken.None, TimeSpan.FromSeconds(120));
+            var left = await CommandLine.RunAsync("docker", ["ps", "-aq", "--filter", $"name=^{Scope}-{run}-"], CancellationToken.None, TimeSpan.FromSeconds(120));
+            if (left.ExitCode == 0 && left.Output.Length == 0)
+            {
+                return;
+            }
         }
     }
 }
