@@ -224,11 +224,12 @@ public sealed class ContainerSupervisor : IDisposable
     /// <summary>One reconcile pass now (list, observe, plan, run), repeated while a step changed what the planner sees.</summary>
     internal async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        for (var pass = 0; pass < 3; pass++)
-            if (!await ReconcileOnceAsync(cancellationToken).ConfigureAwait(false)) return;
+        const int passes = 3;
+        for (var pass = 1; pass <= passes; pass++)
+            if (!await ReconcileOnceAsync(lastPass: pass == passes, cancellationToken).ConfigureAwait(false)) return;
     }
 
-    private async Task<bool> ReconcileOnceAsync(CancellationToken cancellationToken)
+    private async Task<bool> ReconcileOnceAsync(bool lastPass, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -254,7 +255,9 @@ public sealed class ContainerSupervisor : IDisposable
             if (!plan.IsEmpty) SupervisorLog.PlanComputed(_logger, _options.Scope, plan.Show());
             var outcomes = await _runner.RunAsync(plan, _context, cancellationToken).ConfigureAwait(false);
             var replan = Absorb(outcomes);
-            Publish(plan, outcomes, current);
+            // A pass that changed what the engine shows (a create, an image) is followed by another; only the final
+            // pass publishes, so the snapshot never shows a new app without its container id.
+            if (!replan || lastPass) Publish(plan, outcomes, current);
             return replan;
         }
         finally
