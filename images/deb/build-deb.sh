@@ -7,7 +7,7 @@
 #   /usr/bin/edgenode-agent                       the native-AOT binary (scripts/publish-agent.sh)
 #   /lib/systemd/system/edgenode-agent.service    images/systemd/edgenode-agent.service
 #   /etc/edgenode/agent.json                      default config (conffile), images/config/agent.json
-#   /usr/share/edgenode/profiles/*.json           hardware profiles, images/profiles/
+#   /usr/share/edgenode/profiles/*.json           hardware profiles, hal/profiles/
 #   /usr/share/doc/edgenode-agent/README          images/README.md
 #   DEBIAN/postinst, prerm, postrm                enable (chroot-safe) / stop / disable the service
 # Depends: the packages owning the binary's NEEDED libraries (found with dpkg -S on this Debian 12
@@ -46,7 +46,7 @@ trap 'rm -rf "$stage"' EXIT
 install -D -m 0755 "$binary" "$stage/usr/bin/edgenode-agent"
 install -D -m 0644 "$images/systemd/edgenode-agent.service" "$stage/lib/systemd/system/edgenode-agent.service"
 install -D -m 0640 "$images/config/agent.json" "$stage/etc/edgenode/agent.json"
-for p in "$images"/profiles/*.json; do
+for p in "$repo"/hal/profiles/*.json; do   # the HAL owns the profile format and the shipped profiles
   install -D -m 0644 "$p" "$stage/usr/share/edgenode/profiles/${p##*/}"
 done
 install -D -m 0644 "$images/README.md" "$stage/usr/share/doc/edgenode-agent/README"

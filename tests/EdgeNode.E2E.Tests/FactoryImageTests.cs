@@ -37,8 +37,8 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
         Assert.Equal("0", (await ctl.RunAsync("cat /sys/class/watchdog/watchdog0/bootstatus", Short)).Trim());
 
         // gpio-sim chip with the qemu-ipc profile's named lines; power-good pulled up (power is good)
-        var gpioinfo = await ctl.RunAsync("gpioinfo edgenode-ipc", Short);
-        foreach (var (line, name) in new[] { (0, "led-green"), (1, "led-red"), (2, "led-amber"), (3, "power-good") })
+        var gpioinfo = await ctl.RunAsync("gpioinfo gpio-sim.0-node0", Short);
+        foreach (var (line, name) in new[] { (0, "status-green"), (1, "status-red"), (2, "status-amber"), (4, "power-good") })
         {
             Assert.Matches($@"line\s+{line}:\s+""{name}""", gpioinfo);
         }
@@ -62,7 +62,7 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
         foreach (var expected in new[]
                  {
                      "Type=notify", "NotifyAccess=main", "WatchdogUSec=10s", "Restart=always", "RestartUSec=2s", "StartLimitBurst=3",
-                     "StartLimitIntervalUSec=2min", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=edgenode",
+                     "StartLimitIntervalUSec=10min", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=edgenode",
                      "RuntimeDirectoryPreserve=yes",
                  })
         {
@@ -93,7 +93,7 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
         Assert.NotEqual(first.BootId, second.BootId);
         timings.Record("watchdog abandoned -> next boot's control channel", second.SincePowerOn - abandonedAt);
         // the kernel's watchdog core noticed the close without 'V' and left the timer running
-        Assert.Contains("watchdog did not stop!", await ctl.RunAsync("journalctl -k -b -1 --no-pager | grep -i watchdog || true", Short));
+        Assert.Contains("watchdog did not stop!", unit.ReadConsole() + await ctl.RunAsync("journalctl -k -b -1 --no-pager | grep -i watchdog || true", Short));
 
         // WDIOF_CARDRESET (0x20) in the boot status: how the agent tells a watchdog reset from a power loss
         Assert.Equal("32", (await ctl.RunAsync("cat /sys/class/watchdog/watchdog0/bootstatus", Short)).Trim());

@@ -15,6 +15,8 @@ public sealed class ProbeCatalog
         new HeartbeatWireProbe(),
         new PowerFailProbe(),
         new RoundTripRatioProbe(),
+        new AgentIdleRssProbe(),
+        new HubDevicesRssProbe(),
     ]);
 
     /// <summary>This catalog with <paramref name="probe"/> in place of the probe of the same name.</summary>

@@ -59,7 +59,7 @@ public sealed class FactoryImage
     /// <summary>Reads a string from the factory config by a JSON path such as "hub/enrollment/identity".</summary>
     public string ReadFactoryConfig(string path)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(FactoryConfigPath));
+        using var doc = JsonDocument.Parse(File.ReadAllText(FactoryConfigPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var element = doc.RootElement;
         foreach (var part in path.Split('/'))
         {

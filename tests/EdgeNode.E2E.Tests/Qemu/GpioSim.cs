@@ -3,8 +3,8 @@ using System.Globalization;
 namespace EdgeNode.E2E.Tests.Qemu;
 
 /// <summary>
-/// The qemu-ipc machine's simulated GPIO chip (images/machines/qemu-ipc: gpio-sim bank "edgenode-ipc",
-/// lines 0 led-green, 1 led-red, 2 led-amber, 3 power-good), read and driven from the host through the
+/// The qemu-ipc machine's simulated GPIO chip (images/machines/qemu-ipc: configfs "edgenode-ipc", label
+/// gpio-sim.0-node0, lines 0 status-green, 1 status-red, 2 status-amber, 3 spare, 4 power-good), read and driven from the host through the
 /// control channel and the gpio-sim sysfs attributes: an output's level is sim_gpioN/value, an input is
 /// driven by writing pull-up/pull-down to sim_gpioN/pull.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class GpioSim(GuestControl control)
     public const int Green = 0;
     public const int Red = 1;
     public const int Amber = 2;
-    public const int PowerGood = 3;
+    public const int PowerGood = 4;
     public static readonly string[] LedNames = ["green", "red", "amber"];
 
     private const string SysfsDir =
@@ -34,6 +34,26 @@ public sealed class GpioSim(GuestControl control)
             .Where(v => v.Length == 3)
             .ToList();
         return new LedSnapshot(samples);
+    }
+
+    /// <summary>
+    /// Samples the LEDs (4 s windows) until green/red/amber show the expected states ("on", "off", "blinking"),
+    /// polling until the deadline; returns the matching snapshot.
+    /// </summary>
+    public async Task<LedSnapshot> WaitForLedsAsync(string green, string red, string amber, TimeSpan timeout)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        LedSnapshot last;
+        do
+        {
+            last = await SampleLedsAsync(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(50));
+            if (last.State(Green) == green && last.State(Red) == red && last.State(Amber) == amber)
+            {
+                return last;
+            }
+        }
+        while (sw.Elapsed < timeout);
+        throw new TimeoutException($"LEDs did not show green={green} red={red} amber={amber} within {timeout.TotalSeconds:0} s; last: {last}");
     }
 
     /// <summary>Drives the power-good input: true = pulled up (power good), false = pulled down (power failing).</summary>

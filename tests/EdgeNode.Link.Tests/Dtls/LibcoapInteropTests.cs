@@ -7,7 +7,7 @@ using EdgeNode.Link.Transport;
 namespace EdgeNode.Link.Tests.Dtls;
 
 /// <summary>coaps interop with a peer nobody here wrote: Debian's libcoap 4.3 (OpenSSL and GnuTLS builds).</summary>
-public sealed class LibcoapInteropTests : IDisposable
+public sealed class LibcoapInteropTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
     private readonly string _dir = Directory.CreateTempSubdirectory("edgenode-dtls-").FullName;
@@ -39,6 +39,26 @@ public sealed class LibcoapInteropTests : IDisposable
         Assert.True(hello.ExitCode == 0, hello.ToString());
         Assert.Equal($"hello {CoapsHarness.Identity}", hello.Stdout.Trim()); // the handler saw the PSK identity
         Assert.Equal(2, harness.Transport.Metrics.HandshakesSucceeded);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public async Task LibcoapClient_GcmOnlyServer_NegotiatesAes128GcmSha256(string tool)
+    {
+        await using var harness = await CoapsHarness.StartAsync(new DtlsOptions
+        {
+            HandshakeTimeout = TimeSpan.FromSeconds(20),
+            CipherSuites = [DtlsCipherSuite.PskWithAes128GcmSha256],
+        });
+
+        var hello = await LibcoapTool.RunAsync(tool,
+            ["-m", "get", "-B", "30", .. Psk(CoapsHarness.Identity, CoapsHarness.KeyText), $"coaps://127.0.0.1:{harness.Port}/hello"], ToolTimeout);
+
+        output.WriteLine(hello.ToString());
+        output.WriteLine(harness.Logger.Dump());
+        Assert.True(hello.ExitCode == 0, hello.ToString());
+        Assert.Equal($"hello {CoapsHarness.Identity}", hello.Stdout.Trim());
+        Assert.Contains(harness.Logger.Lines, l => l.EventId == 2101 && l.Text.Contains(nameof(DtlsCipherSuite.PskWithAes128GcmSha256)));
     }
 
     [Theory]
@@ -87,7 +107,11 @@ public sealed class LibcoapInteropTests : IDisposable
         Assert.True(await Eventually.TrueAsync(() => harness.Transport.Metrics.HandshakesFailed >= 1), harness.Transport.Metrics.ToString());
         Assert.Equal(0, harness.Transport.Metrics.HandshakesSucceeded);
         var failures = harness.Logger.Lines.Where(l => l.EventId == 2102).ToArray();
+        foreach (var failure in failures)
+            output.WriteLine(failure.Text);
         Assert.Equal(harness.Transport.Metrics.HandshakesFailed, failures.Length); // one line per failed handshake
+        // A wrong PSK produces no alert: the client's Finished does not decrypt and the server times out.
+        Assert.Equal(harness.Transport.Metrics.HandshakesFailed, harness.Transport.Metrics.HandshakesFailedBy(DtlsHandshakeFailure.Timeout));
         Assert.All(failures, l => Assert.Contains($"'{CoapsHarness.Identity}'", l.Text));
         Assert.DoesNotContain(wrongKey, harness.Logger.Dump());
         DtlsLoopbackTests.AssertNoKeyIn(harness.Logger, CoapsHarness.Key);
@@ -153,5 +177,26 @@ public sealed class LibcoapInteropTests : IDisposable
         Assert.DoesNotContain("wrong-key", error.Message);
         // Bounded by the handshake timeout (plus slack for a loaded machine), not hanging forever.
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task OurClient_ResumableSession_ResumesWithLibcoapServer()
+    {
+        await using var server = await LibcoapServer.StartAsync("libcoap-key", "EdgeNodeHint");
+        var key = Encoding.ASCII.GetBytes("libcoap-key");
+        var options = new DtlsOptions { HandshakeTimeout = TimeSpan.FromSeconds(20) };
+        DtlsClientSession? session;
+        await using (var first = await DtlsClientTransport.ConnectAsync(server.CoapsEndPoint, "dev-7", key, options))
+        {
+            Assert.False(first.IsResumed);
+            session = first.ResumableSession;
+        }
+        Assert.NotNull(session);
+
+        await using var second = await DtlsClientTransport.ConnectAsync(server.CoapsEndPoint, "dev-7", key, options, session, null, CancellationToken.None);
+        Assert.True(second.IsResumed);
+        await using var client = new CoapClient(second, new PeerAddress(server.CoapsEndPoint));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(CoapCode.Content, (await client.SendAsync(CoapMethod.Get, "", ct: cts.Token)).Code);
     }
 }
