@@ -312,6 +312,8 @@ public sealed partial class Journal : IDisposable
     private void Recover()
     {
         _fs.CreateDirectory(_directory);
+        foreach (var stale in _fs.List(_directory, SegmentPrefix + "*" + SegmentSuffix + ".tmp"))
+            _fs.Delete(stale); // an interrupted compaction; the original segment is intact
         ReadMeta(out ulong metaReserved);
         var paths = new List<(ulong First, string Path)>();
         foreach (var path in _fs.List(_directory, SegmentPrefix + "*" + SegmentSuffix))
@@ -619,9 +621,10 @@ public sealed partial class Journal : IDisposable
             string temp = s.Path + ".tmp";
             var newEntries = new List<Entry>(keep.Count);
             long offset = 0;
-            using (var source = _fs.Open(s.Path, create: false))
-            using (var target = _fs.Open(temp, create: true))
+            try
             {
+                using var source = _fs.Open(s.Path, create: false);
+                using var target = _fs.Open(temp, create: true);
                 target.SetLength(0);
                 foreach (var e in keep)
                 {
@@ -632,6 +635,11 @@ public sealed partial class Journal : IDisposable
                     offset += frame.Length;
                 }
                 target.Fsync();
+            }
+            catch (IOException)
+            {
+                try { _fs.Delete(temp); } catch (IOException) { }
+                throw;
             }
             _fs.Rename(temp, s.Path);
             _fs.FsyncDirectory(_directory);

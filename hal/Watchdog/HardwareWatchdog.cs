@@ -55,18 +55,36 @@ public sealed partial class HardwareWatchdog : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_open) throw new InvalidOperationException($"watchdog {Path} is already open");
         _device.Open();
-        _open = true;
-        Info = _device.GetSupport();
-        BootStatus = _device.GetBootStatus();
-        if (_options.TimeoutSeconds is int wanted && wanted > 0)
+        try
         {
-            if ((Info.Options & WatchdogFlags.SetTimeout) != 0)
-                _device.SetTimeout(wanted);
-            else
-                Log.TimeoutNotSettable(_logger, Path, Info.Identity, wanted);
+            Info = _device.GetSupport();
+            BootStatus = _device.GetBootStatus();
+            if (_options.TimeoutSeconds is int wanted && wanted > 0)
+            {
+                if ((Info.Options & WatchdogFlags.SetTimeout) != 0)
+                    _device.SetTimeout(wanted);
+                else
+                    Log.TimeoutNotSettable(_logger, Path, Info.Identity, wanted);
+            }
+            Timeout = TimeSpan.FromSeconds(_device.GetTimeout());
+            _device.Keepalive();
         }
-        Timeout = TimeSpan.FromSeconds(_device.GetTimeout());
-        _device.Keepalive();
+        catch (IOException e)
+        {
+            // Opening armed it, but we cannot run it: disarm (magic close) rather than leave an armed watchdog that
+            // nobody feeds, which would reset the unit over and over.
+            Log.OpenFailedDisarming(_logger, Path, e.Message);
+            try
+            {
+                _device.Close(magicClose: true);
+            }
+            catch (IOException)
+            {
+                // Nothing more we can do; the original error is the one to report.
+            }
+            throw;
+        }
+        _open = true;
         Log.Opened(_logger, Path, Info.Identity, (int)Timeout.TotalSeconds, BootStatus, LastBootWasWatchdogReset);
     }
 
@@ -113,6 +131,10 @@ public sealed partial class HardwareWatchdog : IDisposable
         [LoggerMessage(EventId = 111, Level = LogLevel.Warning,
             Message = "Hardware watchdog {Device} ('{Identity}') cannot set its timeout; wanted {Wanted} s, keeping the driver's")]
         public static partial void TimeoutNotSettable(ILogger logger, string device, string identity, int wanted);
+
+        [LoggerMessage(EventId = 114, Level = LogLevel.Error,
+            Message = "Hardware watchdog {Device} was opened but could not be set up ({Reason}); disarming it with the magic close")]
+        public static partial void OpenFailedDisarming(ILogger logger, string device, string reason);
 
         [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Hardware watchdog {Device} disarmed (magic close)")]
         public static partial void Disarmed(ILogger logger, string device);

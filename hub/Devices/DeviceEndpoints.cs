@@ -54,7 +54,7 @@ public sealed partial class DeviceEndpoints(
         var coapOptions = new CoapEndpointOptions { MaxDeduplicationEntries = options.CoapDeduplicationEntries };
         if (options.CoapPort >= 0)
         {
-            _udp = new UdpTransport(new IPEndPoint(address, options.CoapPort));
+            _udp = new UdpTransport(new IPEndPoint(address, options.CoapPort), receiveBufferBytes: 4 << 20);
             _coap = new CoapServer(_udp, coapOptions, time, loggers.CreateLogger("EdgeNode.Hub.Coap"));
             Map(_coap, secured: false);
             await _coap.StartAsync(cancellationToken);

@@ -28,6 +28,7 @@ public sealed partial class FleetRegistry
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Enrollment> _enrollments = [];
+    private readonly Dictionary<string, Device> _activeByHardware = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Enrollment> _openEnrollmentByHardware = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Device> _dirty = new();
     private readonly ConcurrentQueue<StatusChange> _statusChanges = new();
@@ -152,6 +153,10 @@ public sealed partial class FleetRegistry
             d.Slot = d.SlotPath is not null && _slots.TryGetValue(d.SlotPath, out var slot) ? slot : null;
             d.LastEventSequence = lastSeq.GetValueOrDefault(d.Id);
             _devices[d.Id] = d;
+            if (!d.Retired)
+            {
+                _activeByHardware[d.HardwareId] = d;
+            }
         }
 
         foreach (var e in _store.Query(
@@ -496,13 +501,10 @@ public sealed partial class FleetRegistry
 
     public DeviceView GetDevice(OperatorScope scope, string id)
     {
-        Device d;
         lock (_gate)
         {
-            d = VisibleDevice(scope, id);
+            return ToView(VisibleDevice(scope, id), withApps: true);
         }
-
-        return ToView(d, withApps: true);
     }
 
     private Device VisibleDevice(OperatorScope scope, string id) =>
@@ -582,7 +584,10 @@ public sealed partial class FleetRegistry
         }
 
         DeviceRetired?.Invoke(d.Id);
-        return ToView(d, withApps: false);
+        lock (_gate)
+        {
+            return ToView(d, withApps: false);
+        }
     }
 
     private void RetireInStore(HubStore tx, Device d, string reason)
@@ -611,6 +616,11 @@ public sealed partial class FleetRegistry
             slot.DeviceId = null;
         }
 
+        if (_activeByHardware.TryGetValue(d.HardwareId, out var active) && active == d)
+        {
+            _activeByHardware.Remove(d.HardwareId);
+        }
+
         if (_enrollments.Remove(d.EnrollmentId, out var e))
         {
             _openEnrollmentByHardware.Remove(e.HardwareId);
@@ -619,6 +629,7 @@ public sealed partial class FleetRegistry
         Log.DeviceRetired(_log, d.Id, d.SlotPath ?? "-", reason);
     }
 
+    /// <summary>Caller holds _gate (reads sites and slots).</summary>
     private DeviceView ToView(Device d, bool withApps)
     {
         Heartbeat? hb;

@@ -249,17 +249,34 @@ public sealed class DtlsClientTransport : IDatagramTransport
         CipherSuite = (DtlsCipherSuite)client.SecurityParameters.CipherSuite;
         IsResumed = client.SecurityParameters.IsResumedSession;
         ResumableSession = client.Session is { IsResumable: true } tlsSession ? new DtlsClientSession(tlsSession, RemoteEndPoint) : null;
+        var canceledAtTheEnd = false;
         lock (_channel.Gate)
         {
             if (_channel.IsClosed)
             {
-                session.Close();
-                throw new OperationCanceledException("DTLS client closed during the handshake", cancellationToken);
+                canceledAtTheEnd = true;
             }
-            _session = session;
-            var plaintext = new byte[_options.Mtu];
-            foreach (var pending in _channel.SwitchToPump())
-                Pump(session, pending, pending.Length, plaintext);
+            else
+            {
+                _session = session;
+                var plaintext = new byte[_options.Mtu];
+                foreach (var pending in _channel.SwitchToPump())
+                    Pump(session, pending, pending.Length, plaintext);
+            }
+        }
+        if (canceledAtTheEnd)
+        {
+            // Canceled just as the handshake finished: say goodbye, release the socket, report the cancellation.
+            try
+            {
+                session.Close();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                // Closed channel.
+            }
+            await AbandonAsync().ConfigureAwait(false);
+            throw new OperationCanceledException($"DTLS handshake with {RemoteEndPoint} as '{DtlsText.Printable(Identity)}' canceled", cancellationToken);
         }
         DtlsLog.ClientConnected(_logger, RemoteEndPoint, DtlsText.Printable(Identity), CipherSuite,
             IsResumed ? "resumed" : "full handshake", (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);

@@ -16,7 +16,12 @@ public sealed class UdpTransport : IDatagramTransport
     private readonly Socket socket;
     private int disposed;
 
-    public UdpTransport(IPEndPoint bind, int maxDatagramSize = DefaultMaxDatagramSize)
+    /// <param name="bind">Local address and port (port 0 picks one).</param>
+    /// <param name="maxDatagramSize">Largest CoAP message per datagram (block-wise above it).</param>
+    /// <param name="receiveBufferBytes">Kernel receive buffer (SO_RCVBUF) to ask for; the kernel caps it at
+    /// net.core.rmem_max. A server under a burst of heartbeats drops datagrams when the default 208 KiB fills
+    /// while its receive loop is not scheduled. 0 keeps the kernel default.</param>
+    public UdpTransport(IPEndPoint bind, int maxDatagramSize = DefaultMaxDatagramSize, int receiveBufferBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDatagramSize, 64);
@@ -26,6 +31,11 @@ public sealed class UdpTransport : IDatagramTransport
             if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
             {
                 socket.DualMode = true;
+            }
+
+            if (receiveBufferBytes > 0)
+            {
+                socket.ReceiveBufferSize = receiveBufferBytes;
             }
 
             socket.Bind(bind);

@@ -93,7 +93,7 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
         Assert.NotEqual(first.BootId, second.BootId);
         timings.Record("watchdog abandoned -> next boot's control channel", second.SincePowerOn - abandonedAt);
         // the kernel's watchdog core noticed the close without 'V' and left the timer running
-        Assert.Contains("watchdog did not stop!", await ctl.RunAsync("journalctl -k -b -1 --no-pager | grep -i watchdog || true", Short));
+        Assert.Contains("watchdog did not stop!", unit.ReadConsole() + await ctl.RunAsync("journalctl -k -b -1 --no-pager | grep -i watchdog || true", Short));
 
         // WDIOF_CARDRESET (0x20) in the boot status: how the agent tells a watchdog reset from a power loss
         Assert.Equal("32", (await ctl.RunAsync("cat /sys/class/watchdog/watchdog0/bootstatus", Short)).Trim());

@@ -73,7 +73,8 @@ public sealed class FleetScenarioTests(ITestOutputHelper output)
         }
 
         // reboot with the hub still down: the apps come back from the persisted desired state
-        await ctl.ExecAsync("systemctl --no-block reboot", TimeSpan.FromSeconds(60));
+        // a timer, so that the control channel answers before the shutdown stops it
+        await ctl.RunAsync("systemd-run --quiet --on-active=2 /bin/systemctl reboot", TimeSpan.FromSeconds(60));
         var rebootAt = unit.SincePowerOn;
         var second = await unit.WaitForBootAsync(BootTimeout);
         Assert.NotEqual(boot.BootId, second.BootId);

@@ -277,10 +277,8 @@ internal sealed class CoapResourceDispatcher : ICoapRequestDispatcher
                 response = response with { ETag = ComputeETag(response.Payload.Span) };
             }
 
-            if (block2.Number == 0 || !hasBlock2)
-            {
-                Hold(peer, transferKey, new Block2Body(response, response.Payload, Now() + ToTimestamp(Options.ExchangeLifetime)));
-            }
+            // Keep the body for the following blocks (the handler ran: either block 0, or the held copy had expired).
+            Hold(peer, transferKey, new Block2Body(response, response.Payload, Now() + ToTimestamp(Options.ExchangeLifetime)));
 
             var sliced = Slice(response, response.Payload, hasBlock2 ? block2.Offset / blockSize : 0, blockSize, request, peer, transferKey);
             if (block1Echo is { } echo1)

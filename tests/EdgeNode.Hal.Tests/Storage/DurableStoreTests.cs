@@ -141,6 +141,19 @@ public sealed class DurableStoreTests : IDisposable
     }
 
     [Fact]
+    public void Recover_CrashWhileWritingTemp_AtEveryByte_LoadsCommitted()
+    {
+        var s = Open();
+        s.Save("committed"u8);
+        byte[] next = DurableStore.Encode(2, "the next generation"u8);
+        for (int cut = 0; cut <= next.Length; cut++)
+        {
+            File.WriteAllBytes(Path.Combine(_dir.Path, "identity.tmp"), next[..cut]);
+            Assert.Equal("committed", Load(Open()));
+        }
+    }
+
+    [Fact]
     public void Recover_LeftoverTempFile_IsIgnored()
     {
         var s = Open();

@@ -252,6 +252,50 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public void Open_InterruptedCompactionTempFile_IsRemoved_SegmentIntact()
+    {
+        string seg;
+        using (var j = Open())
+        {
+            j.Append(P("kept"), critical: true);
+            seg = Directory.GetFiles(_dir.Path, "journal-*.seg").Single();
+        }
+        File.WriteAllBytes(seg + ".tmp", [1, 2, 3]); // a compaction cut short by a crash
+        using var reopened = Open();
+        Assert.False(File.Exists(seg + ".tmp"));
+        Assert.Equal(["kept"], reopened.ReadPending().Select(S));
+    }
+
+    [Fact]
+    public void Bound_CompactionHitsFullDisk_AppendStillSucceeds_NothingDurableLost()
+    {
+        static byte[] Rec(int i) => P($"record {i:D3} .....................");
+        int frame = Journal.HeaderSize + Rec(0).Length;
+        var expected = new List<ulong>();
+        var log = new CapturingLogger<Journal>();
+        using (var j = Journal.Open(_dir.Path, Small, _fs, _time, null, log))
+        {
+            // Fill up to just below the bound, every record durable.
+            int i = 0;
+            while (j.SizeBytes + frame <= Small.MaxBytes)
+                expected.Add(j.Append(Rec(i++), critical: i % 3 == 0).Sequence);
+            j.Flush();
+            // The disk has room for the next record only, not for the compaction that its size triggers.
+            _fs.FreeBytes = frame;
+            var r = j.Append(Rec(i++), critical: true);
+            Assert.True(r.IsDurable);
+            expected.Add(r.Sequence);
+            Assert.Equal(0, j.DroppedRecords); // the compaction could not run, so nothing was dropped
+            Assert.Contains(log.Entries, e => e.Id.Id == 175 && e.Message.Contains("could not make room"));
+            Assert.Equal(expected, j.ReadPending(int.MaxValue, long.MaxValue).Select(x => x.Sequence));
+            Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+        }
+        _fs.FreeBytes = long.MaxValue;
+        using var reopened = Open(Small);
+        Assert.Equal(expected, reopened.ReadPending(int.MaxValue, long.MaxValue).Select(x => x.Sequence));
+    }
+
+    [Fact]
     public void Append_TooLarge_IsRejected()
     {
         using var j = Open(Small);

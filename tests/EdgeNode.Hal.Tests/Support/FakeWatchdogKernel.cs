@@ -21,6 +21,7 @@ internal sealed class FakeWatchdogKernel : IWatchdogSyscalls
     public int OpenErrno;
     public int KeepaliveErrno;
     public bool SupportsSetTimeout = true;
+    public int GetSupportErrno;
     public readonly List<string> Calls = [];
 
     public int Open(string path)
@@ -40,6 +41,7 @@ internal sealed class FakeWatchdogKernel : IWatchdogSyscalls
         {
             case 0x80285700: // WDIOC_GETSUPPORT
                 Calls.Add("WDIOC_GETSUPPORT");
+                if (GetSupportErrno != 0) return -GetSupportErrno;
                 if (arg.Length != 40) return -22;
                 BinaryPrimitives.WriteUInt32LittleEndian(arg, (uint)((SupportsSetTimeout ? 0x80 : 0) | 0x100 | 0x8000));
                 BinaryPrimitives.WriteUInt32LittleEndian(arg[4..], 0);

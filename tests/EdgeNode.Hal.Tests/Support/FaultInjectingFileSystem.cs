@@ -4,7 +4,7 @@ namespace EdgeNode.Hal.Tests.Support;
 
 /// <summary>
 /// Real files with a disk that can fill up: once <see cref="FreeBytes"/> is exhausted a write stores what still
-/// fits and then fails with ENOSPC, like write(2) on a full ext4. <see cref="FailFsync"/> makes fsync fail (EIO).
+/// fits and then fails with ENOSPC, like write(2) on a full ext4; deleting or replacing a file gives its space back. <see cref="FailFsync"/> makes fsync fail (EIO).
 /// Counts fsyncs so tests can see group commit.
 /// </summary>
 internal sealed class FaultInjectingFileSystem : StorageFileSystem
@@ -20,8 +20,24 @@ internal sealed class FaultInjectingFileSystem : StorageFileSystem
     public override StorageFile Open(string path, bool create) => new File(this, _inner.Open(path, create));
     public override bool Exists(string path) => _inner.Exists(path);
     public override byte[] ReadAll(string path) => _inner.ReadAll(path);
-    public override void Rename(string from, string to) => _inner.Rename(from, to);
-    public override void Delete(string path) => _inner.Delete(path);
+    public override void Rename(string from, string to)
+    {
+        long replaced = System.IO.File.Exists(to) ? new FileInfo(to).Length : 0;
+        _inner.Rename(from, to);
+        Credit(replaced);
+    }
+
+    public override void Delete(string path)
+    {
+        long freed = System.IO.File.Exists(path) ? new FileInfo(path).Length : 0;
+        _inner.Delete(path);
+        Credit(freed);
+    }
+
+    private void Credit(long bytes)
+    {
+        if (FreeBytes != long.MaxValue) FreeBytes += bytes;
+    }
     public override void CreateDirectory(string directory) => _inner.CreateDirectory(directory);
     public override IReadOnlyList<string> List(string directory, string pattern) => _inner.List(directory, pattern);
 
@@ -47,7 +63,7 @@ internal sealed class FaultInjectingFileSystem : StorageFileSystem
                 fs.FreeBytes = 0;
                 throw new IOException($"No space left on device : '{inner.Path}'", 28);
             }
-            fs.FreeBytes -= growth;
+            if (fs.FreeBytes != long.MaxValue) fs.FreeBytes -= growth;
             inner.Write(offset, data);
         }
 
@@ -66,9 +82,9 @@ internal sealed class FaultInjectingFileSystem : StorageFileSystem
             {
                 long growth = length - inner.Length;
                 if (growth > fs.FreeBytes) throw new IOException("No space left on device", 28);
-                fs.FreeBytes -= growth;
+                if (fs.FreeBytes != long.MaxValue) fs.FreeBytes -= growth;
             }
-            else
+            else if (fs.FreeBytes != long.MaxValue)
             {
                 fs.FreeBytes += inner.Length - length;
             }

@@ -86,6 +86,18 @@ public sealed class HardwareWatchdogTests
     }
 
     [Fact]
+    public void Open_SetupFailsAfterOpen_DisarmsWithMagicClose_AndReports()
+    {
+        _kernel.GetSupportErrno = 5; // EIO
+        using var wd = Create();
+        var e = Assert.Throws<IOException>(wd.Open);
+        Assert.Contains("WDIOC_GETSUPPORT", e.Message);
+        Assert.Contains("errno 5", e.Message);
+        Assert.True(_kernel.ClosedDisarmed); // not left armed with nobody feeding it
+        Assert.False(wd.IsOpen);
+    }
+
+    [Fact]
     public void Open_SecondOwner_Busy_ErrorSaysSo()
     {
         using var first = Create();

@@ -155,6 +155,29 @@ public sealed class HubEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_BadDatagramsAndHeartbeats_CountedByReason()
+    {
+        using var udp = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await udp.SendAsync(new byte[] { 0x40 }, _hub.CoapEndPoint); // shorter than the 4-byte header
+        await udp.SendAsync(new byte[] { 0x49, 0x01, 0x00, 0x01 }, _hub.CoapEndPoint); // CON with TKL 9 (reserved)
+        await using var link = CoapLink.Plain(_hub.CoapEndPoint, "d-000000000000");
+        await link.SendAsync(DeviceResource.Heartbeat, new byte[] { 0x0F }); // unknown device → 4.01 (before decoding)
+
+        string metrics = "";
+        Assert.True(await Eventually.TrueAsync(() =>
+        {
+            metrics = _http.GetStringAsync("/metrics").GetAwaiter().GetResult();
+            return metrics.Contains("edgenode_coap_bad_datagrams_total{endpoint=\"coap\",reason=\"truncated\"} 1", StringComparison.Ordinal)
+                && metrics.Contains("edgenode_coap_bad_datagrams_total{endpoint=\"coap\",reason=\"token_length\"} 1", StringComparison.Ordinal);
+        }), metrics);
+        Assert.Contains("edgenode_hub_device_requests_rejected_total 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("edgenode_hub_devices{tenant=\"default\",status=\"online\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("edgenode_hub_heartbeats_total 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("edgenode_dtls_handshake_failures_total{reason=\"unknownidentity\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("edgenode_hub_events_stored_total 0", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PlainCoap_DevAgent_EnrollsHeartbeatsAndFetchesState()
     {
         await using var enroller = new SimulatedAgent(CoapLink.Plain(_hub.CoapEndPoint, null), "hw-dev");

@@ -405,4 +405,23 @@ public sealed class ServerMessageLayerTests
         Assert.Equal(CoapCode.NotAcceptable, wrong.Code);
         Assert.Equal(CoapCode.Content, right.Code);
     }
+
+    [Fact]
+    public async Task Server_Block2HeldBodyExpired_RunsHandlerAgainAndHoldsNewBody()
+    {
+        int version = 1;
+        await using var h = new ServerHarness(handler: (_, _) => ValueTask.FromResult(CoapResponse.Content(Enumerable.Repeat((byte)version, 3000).ToArray()) with { ETag = new byte[] { (byte)version } }));
+        byte[] Block(int num, ushort id) => Request(CoapMessageType.Confirmable, CoapMethod.Get, id, [(byte)id], "ds", null, (CoapOptionNumber.Block2, [(byte)((num << 4) | 6)]));
+
+        var b0 = Decode(h.Process(Block(0, 1))!);
+        version = 2;
+        h.Time.Advance(CoapEndpointOptions.Default.ExchangeLifetime + TimeSpan.FromSeconds(1));
+        var b1 = Decode(h.Process(Block(1, 2))!);
+        var b2 = Decode(h.Process(Block(2, 3))!);
+
+        Assert.Equal([1], b0.GetOption(CoapOptionNumber.ETag));
+        Assert.Equal([2], b1.GetOption(CoapOptionNumber.ETag));
+        Assert.Equal([2], b2.GetOption(CoapOptionNumber.ETag));
+        Assert.Equal(2, h.Delivered);
+    }
 }

@@ -19,7 +19,6 @@ internal sealed class SupervisorHarness : IAsyncDisposable
     private readonly List<string> _extraContainers = [];
     private CancellationTokenSource? _stop;
     private Task? _loop;
-    private Task? _pump;
     private int _ticks;
 
     public SupervisorHarness(ITestOutputHelper output, Func<SupervisorOptions, SupervisorOptions>? configure = null)
@@ -75,17 +74,13 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         _stop = new CancellationTokenSource();
         var supervisor = Supervisor;
         _loop = Task.Run(() => supervisor.RunAsync(() => Interlocked.Increment(ref _ticks), _stop.Token));
-        _pump = Task.Run(async () =>
-        {
-            await foreach (var e in supervisor.Events.ReadAllAsync())
-                lock (Events) Events.Add(e);
-        });
         return Supervisor;
     }
 
     public async Task StopAsync()
     {
         if (_stop is null) return;
+        Drain();
         await _stop.CancelAsync();
         try { await _loop!; } catch (OperationCanceledException) { }
         _stop.Dispose();
@@ -93,9 +88,20 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         Supervisor.Dispose();
     }
 
+    /// <summary>
+    /// The events so far. Read synchronously from the supervisor's channel: the supervisor writes an event before it
+    /// publishes the snapshot that shows its effect, so after a snapshot wait the matching events are here.
+    /// </summary>
     public SupervisorEvent[] EventsOf(EventKind kind, string app = "")
     {
+        Drain();
         lock (Events) return Events.Where(e => e.Kind == kind && (app == "" || e.App == app)).ToArray();
+    }
+
+    private void Drain()
+    {
+        lock (Events)
+            while (Supervisor.Events.TryRead(out var e)) Events.Add(e);
     }
 
     public async Task<SupervisorSnapshot> WaitAsync(Func<SupervisorSnapshot, bool> condition, string what, TimeSpan? timeout = null)

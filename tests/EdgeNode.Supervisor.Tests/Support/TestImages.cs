@@ -1,3 +1,6 @@
+using System.Formats.Tar;
+using System.Text;
+
 namespace EdgeNode.Supervisor.Tests.Support;
 
 /// <summary>Makes further test images from edgenode/busybox:test (there is no registry): a container writes a file, then export | import.</summary>
@@ -25,6 +28,41 @@ internal static class TestImages
         finally
         {
             await DockerCli.TryRunAsync("rm", "-f", builder);
+        }
+    }
+
+    /// <summary>
+    /// Writes a <c>docker save</c> tarball of <paramref name="builtImage"/> whose manifest names it
+    /// <paramref name="repoTag"/>, so that <paramref name="repoTag"/> never exists in the engine before it is loaded.
+    /// </summary>
+    public static async Task SaveRenamedAsync(string builtImage, string repoTag, string path)
+    {
+        var raw = path + ".raw";
+        await DockerCli.RunAsync("save", "-o", raw, builtImage);
+        try
+        {
+            await using var input = File.OpenRead(raw);
+            await using var output = File.Create(path);
+            using var reader = new TarReader(input);
+            using var writer = new TarWriter(output, TarEntryFormat.Pax);
+            while (reader.GetNextEntry(copyData: true) is { } entry)
+            {
+                if (entry.Name == "repositories") continue; // legacy tag file; manifest.json is enough for docker load
+                if (entry.Name == "manifest.json" && entry.DataStream is not null)
+                {
+                    var text = await new StreamReader(entry.DataStream).ReadToEndAsync();
+                    writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "manifest.json")
+                    {
+                        DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text.Replace(builtImage, repoTag))),
+                    });
+                    continue;
+                }
+                writer.WriteEntry(entry);
+            }
+        }
+        finally
+        {
+            File.Delete(raw);
         }
     }
 }
