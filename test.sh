@@ -34,7 +34,13 @@ if ((fast == 0)); then
   fi
 fi
 
-projects=(EdgeNode.Link.Tests EdgeNode.Hal.Tests EdgeNode.Supervisor.Tests EdgeNode.Hub.Tests EdgeNode.Agent.Tests)
+# Every test project under tests/; the qemu suite (E2E) last, and only in a full run.
+projects=()
+for d in tests/*/; do
+  p=$(basename "$d"); [[ -f $d/$p.csproj ]] || continue
+  [[ $p == EdgeNode.E2E.Tests ]] && continue
+  projects+=("$p")
+done
 ((fast == 0)) && projects+=(EdgeNode.E2E.Tests)
 
 for p in "${projects[@]}"; do

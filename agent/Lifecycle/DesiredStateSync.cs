@@ -48,8 +48,17 @@ public sealed partial class DesiredStateSync
             return false;
         }
 
+        try
+        {
+            await _supervisor.ApplyAsync(persisted, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            LogPersistedUnreadable(_logger, e.Message);
+            return false;
+        }
+
         _current = persisted;
-        await _supervisor.ApplyAsync(persisted, cancellationToken).ConfigureAwait(false);
         LogAppliedPersisted(_logger, persisted.Generation, persisted.Apps.Count);
         return true;
     }
@@ -66,9 +75,27 @@ public sealed partial class DesiredStateSync
             return false;
         }
 
+        // Persist first: a power cut between the two re-applies the new state at the next boot.
+        var previous = _current;
         _repository.SaveDesiredState(raw.Span);
+        try
+        {
+            await _supervisor.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            // The supervisor refused it as a whole: keep (and re-persist) the one in force.
+            if (previous is not null)
+            {
+                _repository.SaveDesiredState(previous);
+            }
+
+            LogRejected(_logger, state.Generation, e.Message);
+            _journal.Append(EventKind.Custom, "", $"desired state generation {state.Generation} rejected: {e.Message}");
+            return false;
+        }
+
         _current = state;
-        await _supervisor.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
         _journal.Append(EventKind.DesiredStateApplied, "", $"generation {state.Generation}, {state.Apps.Count} apps", critical: true);
         LogApplied(_logger, state.Generation, state.Apps.Count);
         return true;

@@ -109,6 +109,12 @@ public sealed partial class LinkLoop
                 _status.SetLink(LinkState.Unreachable, "hub error");
                 LogHubError(_logger, e.Message);
             }
+            catch (IOException e)
+            {
+                // Storage (identity, desired state, journal cursor) failed: the unit needs attention, the apps keep running.
+                _status.SetFault($"storage error: {e.Message}");
+                LogStorageError(_logger, e.Message);
+            }
 
             var delay = _backoff.Next();
             ReconnectScheduled?.Invoke(delay);
@@ -185,6 +191,7 @@ public sealed partial class LinkLoop
 
         _backoff.Reset();
         _lastStatusSent = null;
+        _status.SetFault(null);
         _status.SetLink(LinkState.Connected, session.Remote);
         LogRegistered(_logger, identity.DeviceId, session.Remote, _boot.Reason, registration.DesiredGeneration);
         AcknowledgeEvents(registration.EventsAckedThrough);
@@ -446,6 +453,9 @@ public sealed partial class LinkLoop
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "reconnecting in {Seconds:0.###} s (attempt {Attempt}, full jitter)")]
     private static partial void LogReconnectIn(ILogger logger, double seconds, int attempt);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "storage error in the link loop, retrying with backoff: {Reason}")]
+    private static partial void LogStorageError(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "hub did not acknowledge events from sequence {First} (acked through {Acked}); retrying later")]
     private static partial void LogEventsNotAcknowledged(ILogger logger, ulong first, ulong acked);

@@ -20,7 +20,18 @@ public sealed class ContainerSupervisorAdapter : IAppSupervisor, IDisposable
 
     public ContainerSupervisor Supervisor => _supervisor;
 
-    public Task ApplyAsync(DesiredState state, CancellationToken cancellationToken) => _supervisor.ApplyAsync(state, cancellationToken);
+    /// <summary>Throws <see cref="InvalidDataException"/> (the port's "rejected" signal) when the supervisor rejects the state.</summary>
+    public async Task ApplyAsync(DesiredState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _supervisor.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDesiredStateException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
+    }
 
     public async Task RunAsync(Action tick, CancellationToken cancellationToken)
     {

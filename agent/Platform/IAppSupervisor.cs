@@ -5,7 +5,8 @@ namespace EdgeNode.Agent.Platform;
 /// <summary>The container supervisor as the agent uses it (adapter over agent/Supervision).</summary>
 public interface IAppSupervisor
 {
-    /// <summary>Makes <paramref name="state"/> the target; reconciling happens in <see cref="RunAsync"/>.</summary>
+    /// <summary>Makes <paramref name="state"/> the target; reconciling happens in <see cref="RunAsync"/>. Throws
+    /// <see cref="InvalidDataException"/> naming the problems when the state is rejected (the previous one stays).</summary>
     Task ApplyAsync(DesiredState state, CancellationToken cancellationToken);
 
     /// <summary>The supervisor loop: reconciles until cancelled, calling <paramref name="tick"/> on every pass.</summary>

@@ -71,7 +71,10 @@ public sealed class ContainerSupervisor : IDisposable
     /// <summary>The last reconciled view; never null (empty before the first reconcile).</summary>
     public SupervisorSnapshot Snapshot => _snapshot;
 
-    /// <summary>Journal events in order. Bounded (4096, oldest dropped when nobody reads).</summary>
+    /// <summary>
+    /// Journal events in order. Each is written before the snapshot that shows its effect is published. Bounded (4096,
+    /// oldest dropped when nobody reads).
+    /// </summary>
     public ChannelReader<SupervisorEvent> Events => _events.Reader;
 
     /// <summary>The options in force.</summary>
@@ -180,7 +183,7 @@ public sealed class ContainerSupervisor : IDisposable
             switch (kind)
             {
                 case CommandKind.AppStop:
-                    await UpdateStateAsync(desired, s => s with { OperatorStopped = true }, cancellationToken).ConfigureAwait(false);
+                    await UpdateStateAsync(desired, s => Reset(s) with { OperatorStopped = true }, cancellationToken).ConfigureAwait(false);
                     await ReconcileAsync(cancellationToken).ConfigureAwait(false);
                     return Result(app, AppPhase.Stopped, "stopped");
                 case CommandKind.AppStart:
@@ -314,6 +317,9 @@ public sealed class ContainerSupervisor : IDisposable
                         start.AfterFailure ? $"restart {state.Restarts} after exit code {state.LastExitCode}" : "started");
                     SupervisorLog.AppStarted(_logger, _options.Scope, app.Name, start.AfterFailure ? $"restarted (restart {state.Restarts})" : "started");
                     break;
+                case (CreateContainerCommand, CommandOutcomeKind.Succeeded):
+                    replan = true; // re-list so the snapshot carries the new container's id
+                    break;
                 case (EnsureImageCommand, CommandOutcomeKind.Succeeded):
                     replan |= state.ImageError is not null;
                     state = state with { ImageError = null };
@@ -362,9 +368,10 @@ public sealed class ContainerSupervisor : IDisposable
                 SupervisorLog.AppShed(_logger, _options.Scope, decision.App, decision.Detail);
             }
         }
+        // Events go out before the snapshot that shows their effect.
         _reasons = plan.DegradedReasons;
-        _snapshot = new SupervisorSnapshot(apps, _reasons, _generation, true, _time.GetUtcNow());
         PublishReasons(previous.Degraded, _reasons);
+        _snapshot = new SupervisorSnapshot(apps, _reasons, _generation, true, _time.GetUtcNow());
     }
 
     private void MarkEngineUnavailable(string reason)
@@ -373,8 +380,8 @@ public sealed class ContainerSupervisor : IDisposable
         if (_engineAvailable) SupervisorLog.EngineUnavailable(_logger, _options.Scope, reason);
         _engineAvailable = false;
         var reasons = _reasons.Add("engine-unavailable").Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
-        _snapshot = previous with { Degraded = reasons, EngineAvailable = false, Time = _time.GetUtcNow() };
         PublishReasons(previous.Degraded, reasons);
+        _snapshot = previous with { Degraded = reasons, EngineAvailable = false, Time = _time.GetUtcNow() };
     }
 
     private void PublishReasons(IReadOnlyList<string> before, IReadOnlyList<string> after)

@@ -9,6 +9,7 @@ namespace EdgeNode.Hal.Profile;
 /// <code>
 /// {
 ///   "model": "qemu-ipc",
+///   "description": "qemu test machine",  // optional, for people
 ///   "gpioChip": "gpiochip0",            // "gpiochipN", N, or the chip's label, e.g. "gpio-sim.0-node0"
 ///   "leds": {
 ///     "status-green": { "line": 0 },
@@ -33,6 +34,10 @@ public sealed record HardwareProfile
     /// <summary>The IPC model name, e.g. "qemu-ipc".</summary>
     [JsonPropertyName("model")]
     public string? Model { get; init; }
+
+    /// <summary>Free text for people reading the file (ignored by the agent).</summary>
+    [JsonPropertyName("description")]
+    public string? Description { get; init; }
 
     /// <summary>The GPIO chip: "gpiochipN", "N", or a chip label. Required when LEDs or a power-fail input exist.</summary>
     [JsonPropertyName("gpioChip")]

@@ -255,8 +255,9 @@ public sealed partial class Journal : IDisposable
         return result;
     }
 
-    /// <summary>Records that the hub has stored every record up to <paramref name="sequence"/>; the cursor is
-    /// persisted before this returns, and fully acknowledged segments are deleted.</summary>
+    /// <summary>Records that the hub has stored every record up to <paramref name="sequence"/>: fully acknowledged
+    /// segments are deleted and the cursor is persisted before this returns (on a full disk the cursor is persisted
+    /// with the next successful meta write instead; a resend after a crash is deduplicated by the hub).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sequence is above <see cref="DurableSequence"/>
     /// (it cannot have been sent).</exception>
     public void Acknowledge(ulong sequence)
@@ -269,18 +270,20 @@ public sealed partial class Journal : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(sequence), sequence,
                     $"journal {_directory}: cannot acknowledge {sequence}; only records up to {_durable} are durable and can have been sent");
             _guard?.ThrowIfWritesStopped(_meta.SlotPath(0));
-            ulong previous = _acked;
+            // Delete first, persist second: deleting acknowledged records is safe even if the cursor save is lost
+            // (the hub deduplicates a resend by sequence), and on a full disk the deletion is what frees the space.
             _acked = sequence;
+            DeleteAckedSegments();
             try
             {
                 SaveMeta();
             }
-            catch
+            catch (StorageFullException e)
             {
-                _acked = previous;
-                throw;
+                // The hub has the records; the cursor is saved with the next meta write. Worst case after a crash:
+                // a few records are sent twice and the hub drops the duplicates.
+                Log.CursorNotSaved(_logger, _directory, sequence, e.Message);
             }
-            DeleteAckedSegments();
         }
     }
 
@@ -309,6 +312,8 @@ public sealed partial class Journal : IDisposable
     private void Recover()
     {
         _fs.CreateDirectory(_directory);
+        foreach (var stale in _fs.List(_directory, SegmentPrefix + "*" + SegmentSuffix + ".tmp"))
+            _fs.Delete(stale); // an interrupted compaction; the original segment is intact
         ReadMeta(out ulong metaReserved);
         var paths = new List<(ulong First, string Path)>();
         foreach (var path in _fs.List(_directory, SegmentPrefix + "*" + SegmentSuffix))
@@ -344,7 +349,17 @@ public sealed partial class Journal : IDisposable
         _last = lastSeq;
         _durable = lastSeq;
         _next = Math.Max(Math.Max(lastSeq, metaReserved), Math.Max(_acked, highestName == 0 ? 0 : highestName - 1)) + 1;
-        Reserve(_next);
+        _reserved = metaReserved;
+        try
+        {
+            Reserve(_next);
+        }
+        catch (StorageFullException e)
+        {
+            // A full disk must not keep the journal from opening: pending records can still be read, sent and
+            // acknowledged (which frees space). _next > _reserved, so the next Append retries the reservation.
+            Log.OpenedOnFullDisk(_logger, _directory, e.Message);
+        }
 
         if (_segments.Count == 0) CreateSegment(_next);
         var active = _segments[^1];
@@ -606,9 +621,10 @@ public sealed partial class Journal : IDisposable
             string temp = s.Path + ".tmp";
             var newEntries = new List<Entry>(keep.Count);
             long offset = 0;
-            using (var source = _fs.Open(s.Path, create: false))
-            using (var target = _fs.Open(temp, create: true))
+            try
             {
+                using var source = _fs.Open(s.Path, create: false);
+                using var target = _fs.Open(temp, create: true);
                 target.SetLength(0);
                 foreach (var e in keep)
                 {
@@ -619,6 +635,11 @@ public sealed partial class Journal : IDisposable
                     offset += frame.Length;
                 }
                 target.Fsync();
+            }
+            catch (IOException)
+            {
+                try { _fs.Delete(temp); } catch (IOException) { }
+                throw;
             }
             _fs.Rename(temp, s.Path);
             _fs.FsyncDirectory(_directory);
@@ -665,6 +686,12 @@ public sealed partial class Journal : IDisposable
 
         [LoggerMessage(EventId = 175, Level = LogLevel.Error, Message = "Journal {Directory}: could not make room: {Reason}")]
         public static partial void BoundFailed(ILogger logger, string directory, string reason);
+
+        [LoggerMessage(EventId = 177, Level = LogLevel.Warning, Message = "Journal {Directory} opened on a full disk ({Reason}): pending records can be read and acknowledged; appends fail until space is freed")]
+        public static partial void OpenedOnFullDisk(ILogger logger, string directory, string reason);
+
+        [LoggerMessage(EventId = 178, Level = LogLevel.Warning, Message = "Journal {Directory}: acknowledgement up to {Sequence} kept in memory, the cursor could not be saved ({Reason})")]
+        public static partial void CursorNotSaved(ILogger logger, string directory, ulong sequence, string reason);
 
         [LoggerMessage(EventId = 176, Level = LogLevel.Error, Message = "Journal record {Sequence} in {Segment} no longer passes its CRC; skipped")]
         public static partial void RecordUnreadable(ILogger logger, ulong sequence, string segment);

@@ -29,8 +29,18 @@ public sealed partial class SystemdNotifier : IDisposable
         if (socketPath is not null)
         {
             string name = socketPath[0] == '@' ? "\0" + socketPath[1..] : socketPath;
-            _endpoint = new UnixDomainSocketEndPoint(name);
-            _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            try
+            {
+                _endpoint = new UnixDomainSocketEndPoint(name);
+                _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            }
+            catch (Exception e) when (e is ArgumentException or SocketException)
+            {
+                Log.SendFailed(logger, socketPath, "(socket setup)", e.Message);
+                _endpoint = null;
+                _socket = null;
+                WatchdogInterval = null;
+            }
         }
     }
 
@@ -81,7 +91,7 @@ public sealed partial class SystemdNotifier : IDisposable
     public TimeSpan? WatchdogInterval { get; }
 
     /// <summary>"READY=1" (plus "STATUS=..." when given): startup finished.</summary>
-    public bool Ready(string? status = null) => Notify(status is null ? "READY=1" : $"READY=1\nSTATUS={status}");
+    public bool Ready(string? status = null) => Notify(status is null ? "READY=1" : $"READY=1\nSTATUS={status.ReplaceLineEndings(" ")}");
 
     /// <summary>"STATUS=...": one line shown by systemctl status.</summary>
     public bool Status(string status) => Notify("STATUS=" + status.ReplaceLineEndings(" "));

@@ -277,7 +277,10 @@ public sealed partial class FleetRegistry
             DeviceRetired?.Invoke(id);
         }
 
-        return ToView(device, withApps: false);
+        lock (_gate)
+        {
+            return ToView(device, withApps: false);
+        }
     }
 
     public EnrollmentView Reject(OperatorScope scope, long enrollmentId, string reason)
@@ -322,7 +325,7 @@ public sealed partial class FleetRegistry
         var old = slot.DeviceId is not null ? _devices.GetValueOrDefault(slot.DeviceId) : null;
         var oldReason = old is null ? "" : $"replaced by {device.Id} (hardware {e.HardwareId}) in slot {slot.Path}, approved by {by}";
         // The same hardware active in another slot (a unit moved): retire that identity too.
-        var moved = _devices.Values.FirstOrDefault(d => !d.Retired && d.HardwareId == e.HardwareId && d != old);
+        var moved = _activeByHardware.TryGetValue(e.HardwareId, out var same) && same != old && !same.Retired ? same : null;
         var tenant = TenantOfSlot(slot);
         _store.Transaction(tx =>
         {
@@ -365,6 +368,7 @@ public sealed partial class FleetRegistry
         }
 
         _devices[device.Id] = device;
+        _activeByHardware[device.HardwareId] = device;
         slot.DeviceId = device.Id;
         e.State = EnrollmentState.Approved;
         e.DeviceId = device.Id;

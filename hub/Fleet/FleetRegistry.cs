@@ -28,6 +28,7 @@ public sealed partial class FleetRegistry
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Enrollment> _enrollments = [];
+    private readonly Dictionary<string, Device> _activeByHardware = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Enrollment> _openEnrollmentByHardware = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Device> _dirty = new();
     private readonly ConcurrentQueue<StatusChange> _statusChanges = new();
@@ -84,6 +85,8 @@ public sealed partial class FleetRegistry
             _sites[s.Name] = s;
         }
 
+        // Many slots resolve to the same state: share one decoded copy per distinct blob (memory at 100k slots).
+        var interned = new Dictionary<string, (DesiredState State, byte[] Bytes)>(StringComparer.Ordinal);
         foreach (var slot in _store.Query(
                      """
                      SELECT s.path, s.site, s.labels, s.in_spec, s.previous_gen, s.latest_gen, s.device_id, g.state
@@ -91,7 +94,7 @@ public sealed partial class FleetRegistry
                      """,
                      r =>
                      {
-                         var state = r.IsDBNull(7) ? new DesiredState() : HubStore.FromBytes<DesiredState>((byte[])r[7]);
+                         var (state, bytes) = Intern(interned, r.IsDBNull(7) ? HubStore.ToBytes(new DesiredState()) : (byte[])r[7]);
                          return new Slot
                          {
                              Path = r.GetString(0),
@@ -102,7 +105,7 @@ public sealed partial class FleetRegistry
                              LatestGeneration = (ulong)r.GetInt64(5),
                              DeviceId = r.IsDBNull(6) ? null : r.GetString(6),
                              Current = state,
-                             CurrentBytes = HubStore.ToBytes(state),
+                             CurrentBytes = bytes,
                          };
                      }))
         {
@@ -150,6 +153,10 @@ public sealed partial class FleetRegistry
             d.Slot = d.SlotPath is not null && _slots.TryGetValue(d.SlotPath, out var slot) ? slot : null;
             d.LastEventSequence = lastSeq.GetValueOrDefault(d.Id);
             _devices[d.Id] = d;
+            if (!d.Retired)
+            {
+                _activeByHardware[d.HardwareId] = d;
+            }
         }
 
         foreach (var e in _store.Query(
@@ -165,6 +172,18 @@ public sealed partial class FleetRegistry
         }
 
         LoadCommands();
+    }
+
+    private static (DesiredState State, byte[] Bytes) Intern(Dictionary<string, (DesiredState, byte[])> interned, byte[] bytes)
+    {
+        var key = Convert.ToBase64String(bytes);
+        if (!interned.TryGetValue(key, out var entry))
+        {
+            entry = (HubStore.FromBytes<DesiredState>(bytes), bytes);
+            interned[key] = entry;
+        }
+
+        return entry;
     }
 
     // ------------------------------------------------------------------ tenants
@@ -403,13 +422,13 @@ public sealed partial class FleetRegistry
                 slot.InSpec = true;
             }
 
+            var interned = new Dictionary<string, (DesiredState, byte[])>(StringComparer.Ordinal);
             foreach (var (_, r, state) in changed)
             {
                 var slot = _slots[r.Path];
                 slot.PreviousGeneration = slot.CurrentGeneration;
                 slot.LatestGeneration = state.Generation;
-                slot.CurrentBytes = HubStore.ToBytes(state);
-                slot.Current = state;
+                (slot.Current, slot.CurrentBytes) = Intern(interned, HubStore.ToBytes(state));
             }
 
             foreach (var path in removed)
@@ -482,13 +501,10 @@ public sealed partial class FleetRegistry
 
     public DeviceView GetDevice(OperatorScope scope, string id)
     {
-        Device d;
         lock (_gate)
         {
-            d = VisibleDevice(scope, id);
+            return ToView(VisibleDevice(scope, id), withApps: true);
         }
-
-        return ToView(d, withApps: true);
     }
 
     private Device VisibleDevice(OperatorScope scope, string id) =>
@@ -568,7 +584,10 @@ public sealed partial class FleetRegistry
         }
 
         DeviceRetired?.Invoke(d.Id);
-        return ToView(d, withApps: false);
+        lock (_gate)
+        {
+            return ToView(d, withApps: false);
+        }
     }
 
     private void RetireInStore(HubStore tx, Device d, string reason)
@@ -597,6 +616,11 @@ public sealed partial class FleetRegistry
             slot.DeviceId = null;
         }
 
+        if (_activeByHardware.TryGetValue(d.HardwareId, out var active) && active == d)
+        {
+            _activeByHardware.Remove(d.HardwareId);
+        }
+
         if (_enrollments.Remove(d.EnrollmentId, out var e))
         {
             _openEnrollmentByHardware.Remove(e.HardwareId);
@@ -605,6 +629,7 @@ public sealed partial class FleetRegistry
         Log.DeviceRetired(_log, d.Id, d.SlotPath ?? "-", reason);
     }
 
+    /// <summary>Caller holds _gate (reads sites and slots).</summary>
     private DeviceView ToView(Device d, bool withApps)
     {
         Heartbeat? hb;

@@ -138,9 +138,14 @@ public sealed class HubStore : IDisposable
 
     // ---------- serialization helpers ----------
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_writer;
+
+    /// <summary>Serializes a contract message (a per-thread scratch buffer keeps the hot path to one allocation).</summary>
     public static byte[] ToBytes<T>(T message)
     {
-        var writer = new ArrayBufferWriter<byte>(64);
+        var writer = t_writer ??= new ArrayBufferWriter<byte>(256);
+        writer.ResetWrittenCount();
         LinkContracts.Instance.Serialize(writer, message);
         return writer.WrittenSpan.ToArray();
     }

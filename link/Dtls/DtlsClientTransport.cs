@@ -219,7 +219,9 @@ public sealed class DtlsClientTransport : IDatagramTransport
         var started = TimeProvider.System.GetTimestamp();
         var crypto = new BcTlsCrypto(new SecureRandom());
         var suites = _options.CipherSuites.Select(s => (int)s).ToArray();
-        var client = new ClientPskTlsClient(crypto, _psk, suites, (int)_options.HandshakeTimeout.TotalMilliseconds, resume?.Session);
+        // A session is only ever offered to the server that issued it.
+        var toResume = resume is not null && resume.Server.Equals(RemoteEndPoint) ? resume.Session : null;
+        var client = new ClientPskTlsClient(crypto, _psk, suites, (int)_options.HandshakeTimeout.TotalMilliseconds, toResume);
         var canceled = false;
         DtlsTransport session;
         using (cancellationToken.Register(() =>
@@ -247,17 +249,34 @@ public sealed class DtlsClientTransport : IDatagramTransport
         CipherSuite = (DtlsCipherSuite)client.SecurityParameters.CipherSuite;
         IsResumed = client.SecurityParameters.IsResumedSession;
         ResumableSession = client.Session is { IsResumable: true } tlsSession ? new DtlsClientSession(tlsSession, RemoteEndPoint) : null;
+        var canceledAtTheEnd = false;
         lock (_channel.Gate)
         {
             if (_channel.IsClosed)
             {
-                session.Close();
-                throw new OperationCanceledException("DTLS client closed during the handshake", cancellationToken);
+                canceledAtTheEnd = true;
             }
-            _session = session;
-            var plaintext = new byte[_options.Mtu];
-            foreach (var pending in _channel.SwitchToPump())
-                Pump(session, pending, pending.Length, plaintext);
+            else
+            {
+                _session = session;
+                var plaintext = new byte[_options.Mtu];
+                foreach (var pending in _channel.SwitchToPump())
+                    Pump(session, pending, pending.Length, plaintext);
+            }
+        }
+        if (canceledAtTheEnd)
+        {
+            // Canceled just as the handshake finished: say goodbye, release the socket, report the cancellation.
+            try
+            {
+                session.Close();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                // Closed channel.
+            }
+            await AbandonAsync().ConfigureAwait(false);
+            throw new OperationCanceledException($"DTLS handshake with {RemoteEndPoint} as '{DtlsText.Printable(Identity)}' canceled", cancellationToken);
         }
         DtlsLog.ClientConnected(_logger, RemoteEndPoint, DtlsText.Printable(Identity), CipherSuite,
             IsResumed ? "resumed" : "full handshake", (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
@@ -303,7 +322,11 @@ public sealed class DtlsClientTransport : IDatagramTransport
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
-                _unreachable = true; // ICMP port unreachable for an earlier send: keep listening, the server may come up.
+                // ICMP port unreachable for an earlier send. Before any answer: nothing listens there, fail the
+                // handshake now instead of after the whole timeout. Later: keep listening (the server may restart).
+                _unreachable = true;
+                if (_session is null && Interlocked.Read(ref _datagramsReceived) == 0)
+                    _channel.Close();
                 continue;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.MessageSize or SocketError.HostUnreachable or SocketError.NetworkUnreachable)

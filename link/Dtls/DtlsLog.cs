@@ -34,11 +34,14 @@ internal static partial class DtlsLog
     [LoggerMessage(2108, LogLevel.Debug, "DTLS send to {Peer} dropped: no established session")]
     public static partial void SendNoSession(ILogger logger, string peer);
 
-    [LoggerMessage(2109, LogLevel.Error, "DTLS server socket on {EndPoint} failed; the transport stops receiving")]
-    public static partial void ReceiveLoopFailed(ILogger logger, IPEndPoint endPoint, Exception exception);
+    [LoggerMessage(2109, LogLevel.Error, "DTLS server socket on {EndPoint} failed to receive; retrying in 100 ms")]
+    public static partial void ReceiveFailed(ILogger logger, IPEndPoint endPoint, Exception exception);
 
     [LoggerMessage(2110, LogLevel.Debug, "DTLS datagram from {EndPoint} failed unexpectedly and was dropped")]
     public static partial void DatagramFailed(ILogger logger, IPEndPoint endPoint, Exception exception);
+
+    [LoggerMessage(2111, LogLevel.Warning, "{Count} more DTLS {Kind} were not logged (log rate limit); the edgenode.dtls.* counters have them all")]
+    public static partial void LinesSuppressed(ILogger logger, int count, string kind);
 
     [LoggerMessage(2120, LogLevel.Information, "DTLS client connected to {Server} as '{Identity}' ({CipherSuite}, {Resumed}, handshake {ElapsedMs} ms)")]
     public static partial void ClientConnected(ILogger logger, IPEndPoint server, string identity, DtlsCipherSuite cipherSuite, string resumed, long elapsedMs);

@@ -29,12 +29,13 @@ public sealed record DtlsOptions
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// The largest CoAP message carried in one record (<c>IDatagramTransport.MaxDatagramSize</c>); the CoAP
-    /// layer uses block-wise transfer above it. libcoap peers (default PMTU 1152 minus their DTLS overhead)
-    /// reject CoAP messages above about 1115 bytes, so the default stays below that and still fits a
-    /// 1024-byte block with its CoAP header.
+    /// The largest CoAP message carried in one record (<c>IDatagramTransport.MaxDatagramSize</c>). The CoAP layer
+    /// picks the largest block that fits below it minus its option allowance (128), so 1152 gives 1024-byte blocks,
+    /// whose messages (about 1024 + 10..40 bytes of header) stay below the ~1115 bytes libcoap peers accept in one
+    /// DTLS record (their default PMTU 1152 minus their own DTLS overhead). A record on the wire is at most
+    /// MaxDatagramSize + 37 bytes, far below the 1500-byte MTU.
     /// </summary>
-    public int MaxDatagramSize { get; init; } = 1100;
+    public int MaxDatagramSize { get; init; } = 1152;
 
     /// <summary>The path MTU: the largest UDP datagram read or written (records are never fragmented).</summary>
     public int Mtu { get; init; } = 1500;

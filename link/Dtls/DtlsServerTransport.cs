@@ -46,6 +46,8 @@ public sealed class DtlsServerTransport : IDatagramTransport
     private readonly CancellationTokenSource _stopping = new();
     private readonly ITimer _sweepTimer;
     private readonly Task _receiveLoop;
+    private readonly LogBudget _failureLogBudget;
+    private readonly LogBudget _refusalLogBudget;
     private int _disposed;
 
     /// <summary>Binds <paramref name="localEndPoint"/> (port 0: an ephemeral port, see <see cref="LocalEndPoint"/>)
@@ -60,6 +62,8 @@ public sealed class DtlsServerTransport : IDatagramTransport
         _keys = keys;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _failureLogBudget = new LogBudget(_time, perWindow: 20, TimeSpan.FromSeconds(10));
+        _refusalLogBudget = new LogBudget(_time, perWindow: 5, TimeSpan.FromSeconds(10));
         _suites = _options.CipherSuites.Select(s => (int)s).ToArray();
         _crypto = new BcTlsCrypto(new SecureRandom());
         _verifier = new DtlsVerifier(_crypto);
@@ -258,9 +262,19 @@ public sealed class DtlsServerTransport : IDatagramTransport
             }
             catch (SocketException e)
             {
-                if (!token.IsCancellationRequested)
-                    DtlsLog.ReceiveLoopFailed(_logger, LocalEndPoint, e);
-                return;
+                // Unexpected (e.g. ENOBUFS): keep serving, but do not spin on a persistent error.
+                if (token.IsCancellationRequested)
+                    return;
+                DtlsLog.ReceiveFailed(_logger, LocalEndPoint, e);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                continue;
             }
 
             var from = (IPEndPoint)received.RemoteEndPoint;
@@ -333,8 +347,9 @@ public sealed class DtlsServerTransport : IDatagramTransport
         {
             request = _verifier.VerifyRequest(ClientId(from), copy, 0, copy.Length, cookieSender);
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception)
         {
+            // BouncyCastle's parser rejects it in many ways (IOException, TlsFatalAlert, ArgumentException, ...).
             Drop(DtlsDropReason.BadClientHello, copy.Length, from);
             return;
         }
@@ -433,8 +448,10 @@ public sealed class DtlsServerTransport : IDatagramTransport
         Metrics.HandshakeFailed(reason);
         peer.CloseReason ??= "handshake failed";
         peer.Channel.Close();
-        if (reason != DtlsHandshakeFailure.Canceled)
+        if (reason != DtlsHandshakeFailure.Canceled && _failureLogBudget.TryTake(out var suppressed))
         {
+            if (suppressed > 0)
+                DtlsLog.LinesSuppressed(_logger, suppressed, "handshake failures");
             DtlsLog.HandshakeFailed(_logger, peer.EndPoint, DtlsText.Printable(peer.Lookup.OfferedIdentity),
                 DtlsServerMetrics.ReasonLabel(reason), detail);
         }
@@ -531,6 +548,10 @@ public sealed class DtlsServerTransport : IDatagramTransport
     private void Refuse(IPEndPoint from, DtlsDropReason reason, string why)
     {
         Metrics.Drop(reason);
+        if (!_refusalLogBudget.TryTake(out var suppressed))
+            return;
+        if (suppressed > 0)
+            DtlsLog.LinesSuppressed(_logger, suppressed, "refused handshakes");
         DtlsLog.HandshakeRefused(_logger, from, why);
     }
 

@@ -34,20 +34,20 @@ public sealed class DockerEngine : IContainerEngine
             All = true,
             Filters = ScopeFilter(scope),
         }, ct), cancellationToken).ConfigureAwait(false);
-        var result = new List<ContainerInfo>(list.Count);
-        foreach (var c in list)
+        var inspected = await Task.WhenAll(list.Select(async c =>
         {
-            ContainerInspectResponse inspect;
             try
             {
-                inspect = await Call("inspect", c.ID, ct => _client.Containers.InspectContainerAsync(c.ID, ct), cancellationToken).ConfigureAwait(false);
+                return await Call("inspect", c.ID, ct => _client.Containers.InspectContainerAsync(c.ID, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (ContainerNotFoundException)
             {
-                continue; // removed between list and inspect
+                return null; // removed between list and inspect
             }
-            result.Add(ToInfo(inspect));
-        }
+        })).ConfigureAwait(false);
+        var result = new List<ContainerInfo>(list.Count);
+        foreach (var i in inspected)
+            if (i is not null) result.Add(ToInfo(i));
         return result;
     }
 

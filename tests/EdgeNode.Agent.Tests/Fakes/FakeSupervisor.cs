@@ -21,6 +21,11 @@ internal sealed class FakeSupervisor : IAppSupervisor
 
     public Task ApplyAsync(DesiredState state, CancellationToken cancellationToken)
     {
+        if (state.Apps.Any(a => a.Image.Contains("REJECT", StringComparison.Ordinal)))
+        {
+            throw new InvalidDataException($"Desired state rejected: app '{state.Apps[0].Name}': image reference is invalid");
+        }
+
         lock (_lock)
         {
             _applied = state;

@@ -72,6 +72,38 @@ public sealed class LifecycleTests
         Assert.Contains(rig.Journal.All, e => e.Kind == EventKind.DesiredStateApplied && e.Detail.StartsWith("generation 2", StringComparison.Ordinal));
     }
 
+    /// <summary>(bad generation, why it is refused).</summary>
+    public static TheoryData<DesiredState, string> RejectedStates => new()
+    {
+        // the supervisor refuses it (invalid image reference)
+        { new DesiredState { Generation = 2, Apps = { new AppSpec { Name = "mes", Image = "REJECT::bad" } } }, "image reference is invalid" },
+        // two apps with one name
+        { new DesiredState { Generation = 2, Apps = { new AppSpec { Name = "a", Image = "x" }, new AppSpec { Name = "a", Image = "y" } } }, "appears twice" },
+        // an app without an image
+        { new DesiredState { Generation = 2, Apps = { new AppSpec { Name = "a" } } }, "has no image" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectedStates))]
+    public async Task DesiredState_Rejected_KeepsThePreviousOneAppliedAndPersisted(DesiredState bad, string reason)
+    {
+        var hub = new ScriptedHub { Desired = TwoApps(1) };
+        hub.Approve("dev-1", DevicePsk);
+        await using var rig = new AgentRig(hub);
+        rig.Repository.SaveIdentity(new("dev-1", DevicePsk, "s"));
+        await rig.StartAsync();
+        await rig.AdvanceUntilAsync(() => rig.Supervisor.Current?.Generation == 1, "generation 1 applied");
+
+        hub.Desired = bad;
+        await rig.AdvanceUntilAsync(() => rig.Journal.All.Any(e => e.Detail.Contains("generation 2 rejected", StringComparison.Ordinal)), "the rejection journaled");
+        Assert.Contains(rig.Journal.All, e => e.Detail.Contains(reason, StringComparison.Ordinal));
+        Assert.Equal(1ul, rig.Supervisor.Current!.Generation);
+        Assert.Equal(1ul, rig.Repository.LoadDesiredState()!.Generation);
+        await rig.AdvanceUntilAsync(() => hub.Snapshot(hub.Heartbeats).Length > 3, "more heartbeats");
+        Assert.Equal(1ul, hub.Snapshot(hub.Heartbeats)[^1].AppliedGeneration);
+        Assert.NotEqual(UnitState.Fault, rig.Status.State);
+    }
+
     [Fact]
     public async Task Heartbeats_AreSpacedByTheIntervalWithJitter()
     {

@@ -252,6 +252,21 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public void Open_InterruptedCompactionTempFile_IsRemoved_SegmentIntact()
+    {
+        string seg;
+        using (var j = Open())
+        {
+            j.Append(P("kept"), critical: true);
+            seg = Directory.GetFiles(_dir.Path, "journal-*.seg").Single();
+        }
+        File.WriteAllBytes(seg + ".tmp", [1, 2, 3]); // a compaction cut short by a crash
+        using var reopened = Open();
+        Assert.False(File.Exists(seg + ".tmp"));
+        Assert.Equal(["kept"], reopened.ReadPending().Select(S));
+    }
+
+    [Fact]
     public void Append_TooLarge_IsRejected()
     {
         using var j = Open(Small);

@@ -103,6 +103,15 @@ public sealed class SystemdNotifierTests : IDisposable
     }
 
     [Fact]
+    public void Create_SocketPathTooLong_DisabledNotThrown()
+    {
+        using var n = SystemdNotifier.Create(Env(("NOTIFY_SOCKET", "/" + new string('x', 300)), ("WATCHDOG_USEC", "1000000")), 1);
+        Assert.False(n.IsEnabled);
+        Assert.Null(n.WatchdogInterval);
+        Assert.False(n.Ready());
+    }
+
+    [Fact]
     public void Notify_SocketGone_ReturnsFalse_DoesNotThrow()
     {
         using var n = SystemdNotifier.Create(Env(("NOTIFY_SOCKET", _path + ".missing")), 1);

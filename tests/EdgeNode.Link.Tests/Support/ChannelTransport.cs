@@ -37,6 +37,9 @@ internal sealed class ChannelTransport : IDatagramTransport
 
     public int SentCount;
 
+    /// <summary>Keep sent datagrams in <see cref="Sent"/> (switch off for millions of datagrams).</summary>
+    public bool RecordSent { get; set; } = true;
+
     public void Inject(byte[] data, PeerAddress from)
     {
         Interlocked.Increment(ref queued);
@@ -58,7 +61,11 @@ internal sealed class ChannelTransport : IDatagramTransport
     {
         var copy = datagram.ToArray();
         Interlocked.Increment(ref SentCount);
-        Sent.Writer.TryWrite((copy, peer));
+        if (RecordSent)
+        {
+            Sent.Writer.TryWrite((copy, peer));
+        }
+
         Route?.Invoke(copy, Address);
         return ValueTask.CompletedTask;
     }

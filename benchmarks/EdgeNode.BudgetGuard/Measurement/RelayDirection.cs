@@ -1,0 +1,7 @@
+namespace EdgeNode.BudgetGuard.Measurement;
+
+public enum RelayDirection
+{
+    ToServer,
+    ToClient,
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeNode.BudgetGuard.Measurement;
+
+namespace EdgeNode.BudgetGuard.Probes;
+
+/// <summary>
+/// Resident memory of the native-AOT agent after an idle run: the hub (JIT build) on loopback with a spec of 5 apps
+/// (busybox, from the local engine's edgenode/busybox:test) for one slot and a slot-scoped enrollment token; the
+/// agent with <c>--simulate-hardware</c> enrolls over DTLS-PSK, is approved by the token, fetches its desired state
+/// and starts the 5 containers on the local dockerd. Once all 5 run, the agent idles for <c>idleSeconds</c>
+/// (heartbeats, supervisor resyncs); the figure is VmRSS at the end, from /proc/PID/status (RssAnon, RssFile, the peak
+/// and the drift over the idle window are in the notes). Its containers are removed afterwards.
+/// The agent supervises scope "edgenode" and removes containers of that scope it was not asked to run, so the probe
+/// refuses to start while another agent's containers exist on the engine.
+/// </summary>
+public sealed class AgentIdleRssProbe : IProbe
+{
+    private const string Scope = "edgenode";
+    private const string Image = "edgenode/busybox:test";
+    private const string Fleet = "bench-fleet";
+
+    private static readonly Dictionary<string, Task<ProbeResult>> Runs = [];
+
+    public string Name => "agent-idle-rss";
+
+    /// <summary>Parameter <c>figure</c>: rss (VmRSS at the end, default) or ready-ms (process start to READY=1 on
+    /// NOTIFY_SOCKET, from the same run: entries with the same agent/hub/apps/idle parameters share one run).</summary>
+    public async Task<ProbeResult> MeasureAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        string figure = context.Parameter("figure") ?? "rss";
+        string key = string.Join('|', new[] { "agent", "hub", "apps", "idleSeconds" }.Select(context.Parameter));
+        Task<ProbeResult> run;
+        lock (Runs)
+        {
+            if (!Runs.TryGetValue(key, out run!))
+            {
+                Runs[key] = run = MeasureOnceAsync(context, cancellationToken);
+            }
+        }
+
+        var result = await run;
+        if (!result.IsMeasured)
+        {
+            return result;
+        }
+
+        // The shared run reports VmRSS in bytes and the start-to-READY time in its notes; pick this entry's figure.
+        return figure switch
+        {
+            "rss" => ProbeResult.Measured(context.FromBytes(result.Value!.Value), [.. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal))]),
+            "ready-ms" => result.Notes.FirstOrDefault(n => n.StartsWith("ready ", StringComparison.Ordinal)) is { } ready && double.TryParse(ready.Split(' ')[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)
+                ? ProbeResult.Measured(ms, "process start to READY=1 on NOTIFY_SOCKET (state loaded, loops running; engine and hub not counted)")
+                : ProbeResult.NotMeasured("the agent sent no READY=1 on NOTIFY_SOCKET"),
+            _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not rss or ready-ms"),
+        };
+    }
+
+    private async Task<ProbeResult> MeasureOnceAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        string agent = context.PathParameter("agent", "artifacts/agent/linux-x64/edgenode-agent");
+        string hubAssembly = context.PathParameter("hub", "hub/bin/Release/net10.0/edgenode-hub.dll");
+        int apps = context.IntParameter("apps", 5);
+        int idleSeconds = context.IntParameter("idleSeconds", 60);
+        if (!File.Exists(agent))
+        {
+            return ProbeResult.NotMeasured($"{Path.GetRelativePath(context.RepoRoot, agent)} does not exist (produced by scripts/publish-agent.sh)");
+        }
+
+        if (!File.Exists(hubAssembly))
+        {
+            return ProbeResult.NotMeasured($"{Path.GetRelativePath(context.RepoRoot, hubAssembly)} does not exist (dotnet build hub -c Release)");
+        }
+
+        if (await EngineProblemAsync(cancellationToken) is { } problem)
+        {
+            return ProbeResult.NotMeasured(problem);
+        }
+
+        string run = "bg" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        string work = context.PathParameter("directory", "artifacts/bench/agent-rss");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
+        try
+        {
+            return await RunAsync(context, agent, hubAssembly, apps, idleSeconds, run, work, cancellationToken);
+        }
+        finally
+        {
+            await RemoveContainersAsync(run);
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<ProbeResult> RunAsync(ProbeContext context, string agentPath, string hubAssembly, int apps, int idleSeconds,
+        string run, string work, CancellationToken cancellationToken)
+    {
+        // The spec: apps run-1..run-N in the base, one site "bench" with slot l1/c1.
+        string spec = Path.Combine(work, "spec");
+        Directory.CreateDirectory(Path.Combine(spec, "base"));
+        Directory.CreateDirectory(Path.Combine(spec, "sites"));
+        var yaml = new System.Text.StringBuilder("apps:\n");
+        for (int i = 1; i <= apps; i++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  {run}-{i}:\n    image: {Image}\n    command: [\"sleep\", \"3600\"]\n    memory: 16Mi\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(spec, "base", "apps.yaml"), yaml.ToString(), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(spec, "sites", "bench.yaml"), "slots:\n  l1/c1:\n", cancellationToken);
+
+        byte[] fleetKey = RandomNumberGenerator.GetBytes(16);
+        var (hub, reason) = await HubProcess.StartAsync(hubAssembly, Path.Combine(work, "hub-data"), spec, Fleet, fleetKey, plainCoap: false, [], cancellationToken);
+        if (hub is null)
+        {
+            return ProbeResult.NotMeasured(reason!);
+        }
+
+        await using (hub)
+        {
+            string token = await hub.CreateEnrollmentTokenAsync("bench/l1/c1", 1, cancellationToken);
+            string profile = Path.Combine(work, "profile.json");
+            await File.WriteAllTextAsync(profile, """
+                { "model": "bench-sim", "gpioChip": "gpiochip0",
+                  "leds": { "status-green": { "line": 0 }, "status-red": { "line": 1 }, "status-amber": { "line": 2 } },
+                  "powerFail": { "line": 5, "activeLow": true } }
+                """, cancellationToken);
+            string state = Path.Combine(work, "state");
+            Directory.CreateDirectory(state);
+            string config = Path.Combine(work, "agent.json");
+            await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["hardwareProfile"] = profile,
+                ["model"] = "bench-sim",
+                ["hardwareId"] = "bench-" + run,
+                ["hub"] = new Dictionary<string, object> { ["addresses"] = new[] { "127.0.0.1" }, ["port"] = hub.CoapsPort, ["reconnectInitialSeconds"] = 0.5, ["reconnectMaxSeconds"] = 5 },
+                ["enrollment"] = new Dictionary<string, object> { ["identity"] = Fleet, ["key"] = "hex:" + Convert.ToHexStringLower(fleetKey), ["token"] = token },
+                ["heartbeatSeconds"] = 10,
+                ["capacity"] = new Dictionary<string, object> { ["memoryMb"] = 1024, ["cpuMillis"] = 2000 },
+                ["stateDirectory"] = state,
+                ["freezeFlagPath"] = Path.Combine(work, "freeze-loops"),
+            }), cancellationToken);
+
+            using var notify = new NotifySocket(Path.Combine(work, "notify.sock"));
+            long startTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var agent = ManagedProcess.Start("agent", agentPath, ["--config", config, "--state-dir", state, "--simulate-hardware"],
+                new Dictionary<string, string> { ["EDGENODE_LOG_LEVEL"] = "Warning", ["NOTIFY_SOCKET"] = notify.Path });
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            bool running = await agent.WaitUntilAsync(async () => await RunningAsync(run, cancellationToken) >= apps, TimeSpan.FromSeconds(120), cancellationToken);
+            if (!running)
+            {
+                return ProbeResult.NotMeasured($"{await RunningAsync(run, cancellationToken)} of {apps} apps running after 120 s " +
+                    $"(agent {(agent.HasExited ? $"exited {agent.ExitCode}" : "running")}): {agent.Tail(8)} | hub: {hub.Process.Tail(4)}");
+            }
+
+            double toRunning = started.Elapsed.TotalSeconds;
+            var first = agent.Memory();
+            var peakRss = first.VmRss;
+            var idle = System.Diagnostics.Stopwatch.StartNew();
+            while (idle.Elapsed < TimeSpan.FromSeconds(idleSeconds))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, Math.Max(0.1, idleSeconds - idle.Elapsed.TotalSeconds))), cancellationToken);
+                if (agent.HasExited)
+                {
+                    return ProbeResult.NotMeasured($"the agent exited ({agent.ExitCode}) during the idle run: {agent.Tail(8)}");
+                }
+
+                peakRss = Math.Max(peakRss, agent.Memory().VmRss);
+            }
+
+            var last = agent.Memory();
+            int stillRunning = await RunningAsync(run, cancellationToken);
+            string device = await DeviceStatusAsync(hub, cancellationToken);
+            long ready = notify.ReadyTimestamp;
+            return ProbeResult.Measured(last.VmRss,
+                $"RssAnon {last.RssAnon / 1e6:0.0} MB, RssFile {last.RssFile / 1e6:0.0} MB, VmHWM {last.VmHwm / 1e6:0.0} MB",
+                $"drift over {idleSeconds} s idle {(last.VmRss - first.VmRss) / 1e6:+0.0;-0.0;0.0} MB",
+                $"{stillRunning}/{apps} apps running, hub sees the device {device}, start to {apps} apps running {toRunning:0.0} s",
+                ready == 0 ? "no READY=1" : string.Create(CultureInfo.InvariantCulture, $"ready {System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp, ready).TotalMilliseconds:0.0} ms"));
+        }
+    }
+
+    private static async Task<string> DeviceStatusAsync(HubProcess hub, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var devices = await hub.GetJsonAsync("/api/devices", cancellationToken);
+            var list = devices.RootElement.ValueKind == JsonValueKind.Array ? devices.RootElement : devices.RootElement.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value;
+            return list.EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("status", out var s) ? s.GetString() ?? "?" : "not listed";
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or JsonException)
+        {
+            return $"unknown ({e.Message})";
+        }
+    }
+
+    private static async Task<string?> EngineProblemAsync(CancellationToken cancellationToken)
+    {
+        var version = await CommandLine.RunAsync("docker", ["version", "--format", "{{.Server.Version}}"], cancellationToken);
+        if (version.ExitCode != 0)
+        {
+            return $"no Docker engine answers (scripts/start-dockerd.sh): {version.Output}";
+        }
+
+        var image = await CommandLine.RunAsync("docker", ["image", "inspect", "--format", "{{.Id}}", Image], cancellationToken);
+        if (image.ExitCode != 0)
+        {
+            return $"image {Image} is not in the engine (scripts/start-dockerd.sh imports it)";
+        }
+
+        var others = await CommandLine.RunAsync("docker", ["ps", "-a", "--filter", $"label=io.edgenode.scope={Scope}", "--format", "{{.Names}}"], cancellationToken);
+        return others.Output.Length > 0
+            ? $"containers of scope '{Scope}' already exist ({others.Output.Replace('\n', ' ')}): another agent is running on this engine, and ours would remove them"
+            : null;
+    }
+
+    private static async Task<int> RunningAsync(string run, CancellationToken cancellationToken)
+    {
+        var r = await CommandLine.RunAsync("docker", ["ps", "--filter", $"name=^{Scope}-{run}-", "--filter", "status=running", "--format", "{{.Names}}"], cancellationToken);
+        return r.ExitCode == 0 ? r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length : 0;
+    }
+
+    private static async Task RemoveContainersAsync(string run)
+    {
+        var ids = await CommandLine.RunAsync("docker", ["ps", "-aq", "--filter", $"name=^{Scope}-{run}-"], CancellationToken.None);
+        var list = ids.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (ids.ExitCode == 0 && list.Length > 0)
+        {
+            await CommandLine.RunAsync("docker", ["rm", "-f", .. list], CancellationToken.None);
+        }
+    }
+}

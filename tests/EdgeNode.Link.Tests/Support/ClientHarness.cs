@@ -1,0 +1,63 @@
+using System.Net;
+using EdgeNode.Link.Coap;
+using EdgeNode.Link.Coap.Codec;
+using EdgeNode.Link.Transport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EdgeNode.Link.Tests.Support;
+
+/// <summary>A <see cref="CoapClient"/> on a <see cref="ChannelTransport"/> with fake time; the test plays the server.</summary>
+internal sealed class ClientHarness : IAsyncDisposable
+{
+    public static readonly PeerAddress ServerPeer = new(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 5683));
+
+    public ClientHarness(CoapEndpointOptions? options = null)
+    {
+        Transport = new ChannelTransport(new IPEndPoint(IPAddress.Parse("192.0.2.50"), 50000));
+        Time = new CountingTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        Client = new CoapClient(Transport, ServerPeer, options, Time, logger: null, random: new Random(7));
+    }
+
+    public ChannelTransport Transport { get; }
+
+    public CountingTimeProvider Time { get; }
+
+    public CoapClient Client { get; }
+
+    /// <summary>The next request the client sent, decoded.</summary>
+    public async Task<CoapMessage> NextRequestAsync()
+    {
+        var (data, to) = await Transport.NextSentAsync();
+        Assert.Equal(ServerPeer, to);
+        return CoapMessage.Decode(data);
+    }
+
+    /// <summary>Delivers a datagram "from the server" and waits until the client's receive loop processed it.</summary>
+    public async Task DeliverAsync(byte[] datagram)
+    {
+        Transport.Inject(datagram, ServerPeer);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!Transport.IsIdle)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("client did not process the datagram");
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
+    public static byte[] Reply(CoapMessageType type, CoapCode code, ushort id, byte[] token, byte[]? payload = null, params (int Number, byte[] Value)[] options)
+    {
+        var message = new CoapMessage { Type = type, Code = code, MessageId = id, Token = token, Payload = payload ?? [] };
+        foreach (var (number, value) in options)
+        {
+            message.AddOption(number, value);
+        }
+
+        return message.Encode();
+    }
+
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
+}
