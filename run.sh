@@ -116,7 +116,8 @@ cleanup() {
   say "stopping"
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  say "stopped (state kept in .run/; ./run.sh --fresh starts over)"
+  say "stopped (state kept in .run/; ./run.sh --fresh starts over). The app containers keep running, as on a unit"
+  say "when the agent restarts (it adopts them); remove them with: docker rm -f edgenode-hello"
 }
 trap cleanup INT TERM EXIT
 
