@@ -13,8 +13,8 @@ namespace EdgeNode.E2E.Tests;
 [Trait("Category", "E2E")]
 public sealed class UnitSwapTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(8); // generous: TCG on a shared, loaded host boots in 40 s .. 5 min
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
 
     [Fact]
     public Task UnitSwap_FreshUnitApprovedIntoOccupiedSlot_RunsSlotAppsAndOldIdentityIsRefused() => FailureDiagnostics.RunAsync(output, async () =>
