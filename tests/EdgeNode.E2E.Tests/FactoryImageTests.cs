@@ -85,7 +85,8 @@ public sealed partial class FactoryImageTests(ITestOutputHelper output)
 
         // The agent owns the device; a clean stop magic-closes it. Then this test is the (only) owner:
         // 10 s timeout, one kick, close without 'V' = what a killed agent leaves behind.
-        await ctl.RunAsync("systemctl stop edgenode-agent", Short);
+        await PollAsync(ctl, "systemctl is-active edgenode-agent", TimeSpan.FromMinutes(5)); // its start job is done
+        await ctl.RunAsync("systemctl stop edgenode-agent", TimeSpan.FromMinutes(3));
         await ctl.RunAsync("wdctl -s 10 /dev/watchdog >/dev/null", Short);
         await ctl.RunAsync("exec 3>/dev/watchdog; echo k >&3; exec 3>&-; echo abandoned", Short);
         var abandonedAt = unit.SincePowerOn;
