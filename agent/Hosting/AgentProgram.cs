@@ -1,8 +1,6 @@
 using EdgeNode.Agent.Configuration;
 using EdgeNode.Agent.Logging;
 using EdgeNode.Hal.Profile;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeNode.Agent.Hosting;
@@ -49,15 +47,11 @@ public static class AgentProgram
 
         var journal = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
         var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("EDGENODE_LOG_LEVEL"), ignoreCase: true, out var l) ? l : LogLevel.Information;
+        using var loggers = new JournalLoggerFactory(new JournalLoggerProvider(stderr, journal, level));
         try
         {
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-            builder.Logging.AddProvider(new JournalLoggerProvider(stderr, journal, level));
-            builder.Logging.SetMinimumLevel(level);
-            builder.Services.AddEdgeNodeAgent(config, profile, commandLine.SimulateHardware, stdout);
-            using var host = builder.Build();
-            await host.RunAsync().ConfigureAwait(false);
-            return Environment.ExitCode;
+            await using var host = AgentHost.Create(config, profile, commandLine.SimulateHardware, stdout, loggers);
+            return await host.RunAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

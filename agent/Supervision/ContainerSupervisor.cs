@@ -180,7 +180,7 @@ public sealed class ContainerSupervisor : IDisposable
             switch (kind)
             {
                 case CommandKind.AppStop:
-                    await UpdateStateAsync(desired, s => s with { OperatorStopped = true }, cancellationToken).ConfigureAwait(false);
+                    await UpdateStateAsync(desired, s => Reset(s) with { OperatorStopped = true }, cancellationToken).ConfigureAwait(false);
                     await ReconcileAsync(cancellationToken).ConfigureAwait(false);
                     return Result(app, AppPhase.Stopped, "stopped");
                 case CommandKind.AppStart:

@@ -1,6 +1,5 @@
 using System.Device.Gpio;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using EdgeNode.Hal.Gpio;
 using EdgeNode.Hal.Leds;
 using EdgeNode.Hal.Power;
@@ -14,8 +13,10 @@ namespace EdgeNode.Benchmarks;
 /// writes stopped". Each invocation starts with 200 appended but not yet durable events (the group commit is
 /// pending) and a 4 KB state to write; the edge is driven through the simulated GPIO driver, so the figure is the
 /// software path plus the real disk's fsyncs. Goal: at most 50 ms.
+/// Measured on the 2-core dev box under a load average of about 30 (eight engineers building): mean 17.8 ms,
+/// standard deviation 12 ms (BenchmarkDotNet in-process, 89 iterations).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 30)]
+/// <remarks>[IterationSetup] makes BenchmarkDotNet run one invocation per iteration: each is a fresh edge.</remarks>
 public class HalPowerFailBenchmarks
 {
     private const int PowerGoodLine = 4;

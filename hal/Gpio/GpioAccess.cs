@@ -10,9 +10,9 @@ namespace EdgeNode.Hal.Gpio;
 /// Opens the GPIO controller for a hardware profile.
 /// <para>Driver choice: the profile's chip is resolved to /dev/gpiochipN (by number or label, see
 /// <see cref="GpioChipResolver"/>), then System.Device.Gpio's <see cref="LibGpiodDriver"/> (libgpiod v1, i.e.
-/// Debian 12's libgpiod.so.2) is created for exactly that chip; when only libgpiod v2 (libgpiod.so.3) is installed,
-/// <see cref="LibGpiodV2Driver"/> is used. We never let GpioController guess (its default on a PC throws). Both
-/// drivers keep line requests open for as long as the pin is open.</para>
+/// Debian 12's libgpiod.so.2) is created for exactly that chip. libgpiod v2 (<see cref="LibGpiodV2Driver"/>) is not
+/// used: its event path is not trim-safe in System.Device.Gpio 4.2.0. We never let GpioController guess (its
+/// default on a PC throws). The driver keeps a line requested for as long as the pin is open.</para>
 /// <para>When there is no GPIO (no chip, libgpiod missing) one clear warning is logged and null is returned: the
 /// agent carries on without LEDs or power-fail input.</para>
 /// </summary>
@@ -50,9 +50,10 @@ public static partial class GpioAccess
 
     private static GpioDriver CreateLibgpiodDriver(int chipNumber)
     {
+        // Only libgpiod v1: System.Device.Gpio 4.2.0's LibGpiodV2Driver event path (UnmanagedArray<T> with
+        // Marshal.PtrToStructure<T>) produces trim warnings under native AOT, and Debian 12 ships v1 anyway.
         if (NativeLibraryProbe.Exists("libgpiod.so.2")) return new LibGpiodDriver(chipNumber);
-        if (NativeLibraryProbe.Exists("libgpiod.so.3")) return new LibGpiodV2Driver(chipNumber);
-        throw new DllNotFoundException("neither libgpiod.so.2 (libgpiod 1.x, Debian package libgpiod2) nor libgpiod.so.3 is installed");
+        throw new DllNotFoundException("libgpiod.so.2 (libgpiod 1.x, Debian package libgpiod2) is not installed");
     }
 
     private static partial class Log

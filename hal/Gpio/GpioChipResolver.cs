@@ -28,9 +28,11 @@ internal static class GpioChipResolver
     }
 
     /// <summary>Finds the chip; on failure <paramref name="reason"/> says why, in words for a log line.</summary>
-    public static bool TryResolve(string chip, out ChipInfo info, out string reason)
+    public static bool TryResolve(string chip, out ChipInfo info, out string reason) =>
+        TryResolve(chip, List(), out info, out reason);
+
+    internal static bool TryResolve(string chip, IReadOnlyList<ChipInfo> chips, out ChipInfo info, out string reason)
     {
-        var chips = List();
         info = default;
         if (chips.Count == 0)
         {

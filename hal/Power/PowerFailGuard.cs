@@ -15,6 +15,7 @@ public sealed partial class PowerFailGuard
 {
     private readonly object _gate = new();
     private readonly List<(string Name, Action Action)> _actions = [];
+    private readonly List<(string Name, Action Action)> _restoreActions = [];
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _state; // 0 armed, 1 flushing, 2 writes stopped
@@ -44,8 +45,39 @@ public sealed partial class PowerFailGuard
         lock (_gate) _actions.Add((name, action));
     }
 
+    /// <summary>Adds an action to run when power comes back after a trip (a brownout the hold-up capacitors rode
+    /// out), e.g. show the unit's state on the LEDs again.</summary>
+    public void OnPowerRestored(string name, Action action)
+    {
+        lock (_gate) _restoreActions.Add((name, action));
+    }
+
+    /// <summary>Power is good again (the unit did not go down): writes are allowed again and the restore actions
+    /// run. Does nothing unless tripped.</summary>
+    public void Rearm(string reason)
+    {
+        lock (_gate)
+        {
+            if (_state != 2) return;
+            Volatile.Write(ref _state, 0);
+            TrippedAt = null;
+            Log.Rearmed(_logger, reason);
+            foreach (var (name, action) in _restoreActions)
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    Log.ActionFailed(_logger, name, e.Message);
+                }
+            }
+        }
+    }
+
     /// <summary>Runs every registered action once (each isolated: a failing one is logged and the rest still run),
-    /// then stops writes. Later calls return the first report.</summary>
+    /// then stops writes. Later calls (until <see cref="Rearm"/>) return the same report.</summary>
     public PowerFailReport Trip(string reason)
     {
         lock (_gate)
@@ -94,6 +126,9 @@ public sealed partial class PowerFailGuard
 
         [LoggerMessage(EventId = 161, Level = LogLevel.Error, Message = "Power-fail action '{Action}' failed: {Reason}")]
         public static partial void ActionFailed(ILogger logger, string action, string reason);
+
+        [LoggerMessage(EventId = 164, Level = LogLevel.Warning, Message = "Power is good again ({Reason}): writes resume")]
+        public static partial void Rearmed(ILogger logger, string reason);
 
         [LoggerMessage(EventId = 162, Level = LogLevel.Critical, Message = "Power-fail handling done in {Milliseconds:F1} ms ({Ok}/{Total} actions ok); writes are stopped")]
         public static partial void Done(ILogger logger, double milliseconds, int ok, int total);

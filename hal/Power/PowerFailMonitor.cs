@@ -7,8 +7,9 @@ namespace EdgeNode.Hal.Power;
 
 /// <summary>
 /// Watches the power-fail input line (PSU power-good or a UPS signal) and trips the <see cref="PowerFailGuard"/> on
-/// its active edge. "Active" honours the profile's activeLow: a power-good line that drops low is
-/// <c>{ "line": 4, "activeLow": true }</c>. If the line is already active at start, the guard trips at once.
+/// its active edge, and re-arms it when the line returns to inactive (a brownout the unit rode out). "Active"
+/// honours the profile's activeLow: a power-good line that drops low is <c>{ "line": 4, "activeLow": true }</c>.
+/// If the line is already active at start, the guard trips at once.
 /// </summary>
 public sealed partial class PowerFailMonitor : IDisposable
 {
@@ -29,7 +30,7 @@ public sealed partial class PowerFailMonitor : IDisposable
         _guard = guard;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _handler = OnEdge;
-        var edge = _activeLow ? PinEventTypes.Falling : PinEventTypes.Rising;
+        var edge = PinEventTypes.Falling | PinEventTypes.Rising;
         try
         {
             _gpio.OpenPin(_pin, PinMode.Input);
@@ -45,8 +46,12 @@ public sealed partial class PowerFailMonitor : IDisposable
 
     private bool IsActive(PinValue v) => (v == PinValue.Low) == _activeLow;
 
-    private void OnEdge(object sender, PinValueChangedEventArgs e) =>
-        _guard.Trip($"power-fail input line {_pin} {(_activeLow ? "fell" : "rose")}");
+    private void OnEdge(object sender, PinValueChangedEventArgs e)
+    {
+        bool active = (e.ChangeType == PinEventTypes.Falling) == _activeLow;
+        if (active) _guard.Trip($"power-fail input line {_pin} {(_activeLow ? "fell" : "rose")}");
+        else _guard.Rearm($"power-fail input line {_pin} {(_activeLow ? "rose" : "fell")} again");
+    }
 
     /// <inheritdoc/>
     public void Dispose()

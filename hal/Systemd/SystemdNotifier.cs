@@ -81,7 +81,7 @@ public sealed partial class SystemdNotifier : IDisposable
     public TimeSpan? WatchdogInterval { get; }
 
     /// <summary>"READY=1" (plus "STATUS=..." when given): startup finished.</summary>
-    public bool Ready(string? status = null) => Notify(status is null ? "READY=1" : $"READY=1\nSTATUS={status}");
+    public bool Ready(string? status = null) => Notify(status is null ? "READY=1" : $"READY=1\nSTATUS={status.ReplaceLineEndings(" ")}");
 
     /// <summary>"STATUS=...": one line shown by systemctl status.</summary>
     public bool Status(string status) => Notify("STATUS=" + status.ReplaceLineEndings(" "));

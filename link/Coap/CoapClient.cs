@@ -55,6 +55,12 @@ public sealed class CoapClient : IAsyncDisposable
         }
 
         var request = Build(method, path, options, payload);
+        if (options.BlockSize is not null && method == CoapMethod.Get)
+        {
+            // RFC 7959 §2.4 early negotiation: ask for the smaller block size from block 0 on.
+            request.AddOption(CoapOptionNumber.Block2, new CoapBlockOption(0, false, CoapBlockOption.SizeExponentFor(blockSize)).Encode());
+        }
+
         var first = await endpoint.RequestAsync(server, request, resource, ct).ConfigureAwait(false);
         return await CompleteAsync(first, method, path, options, resource, ct).ConfigureAwait(false);
     }

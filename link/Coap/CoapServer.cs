@@ -10,6 +10,9 @@ namespace EdgeNode.Link.Coap;
 /// Serves <c>/.well-known/core</c> from the mapped resources; does block-wise transfers, deduplication and
 /// separate responses for its handlers. <see cref="DisposeAsync"/> stops the receive loop (the transport stays
 /// the caller's).
+/// <para>Handlers start inline on the receive loop and run there until their first real <c>await</c>: keep the
+/// synchronous part short (do I/O asynchronously). A handler still running after
+/// <see cref="CoapEndpointOptions.SeparateResponseDelay"/> gets an empty ACK and a separate response.</para>
 /// </summary>
 public sealed class CoapServer : IAsyncDisposable
 {

@@ -12,6 +12,8 @@ internal sealed class DtlsDatagramChannel : DatagramTransport
 {
     private const int MaxQueuedDatagrams = 64;
 
+    private static readonly TlsFatalAlert EndOfPump = new(AlertDescription.bad_record_mac, "end of pumped datagram");
+
     private readonly object _gate = new();
     private readonly Queue<byte[]> _queue = new();
     private readonly DatagramSend _send;
@@ -59,9 +61,13 @@ internal sealed class DtlsDatagramChannel : DatagramTransport
         {
             if (_pumpMode)
             {
-                // Established: hand over the datagram being pumped once, then report "nothing more".
+                // Established: hand over the datagram being pumped once. Asked again, the record layer found no
+                // application data in it (alert, retransmitted Finished, forged or replayed record) and would poll
+                // until its wait expires, holding the socket loop for milliseconds per record. End the call now:
+                // DtlsTransport.Receive turns bad_record_mac into -1 without failing the session when
+                // IgnoreCorruptDtlsRecords is set (both our peers set it), and nothing was consumed.
                 if (_pumped is null)
-                    return -1;
+                    throw EndOfPump;
                 var n = Math.Min(_pumpedLength, buffer.Length);
                 _pumped.AsSpan(0, n).CopyTo(buffer);
                 _pumped = null;
@@ -151,8 +157,8 @@ internal sealed class DtlsDatagramChannel : DatagramTransport
             _pumpedLength = length;
             try
             {
-                // waitMillis 1: BouncyCastle reads the pumped datagram, then sees -1 and returns within 1 ms
-                // when the record carried no application data (alert, retransmitted Finished, corrupt record).
+                // BouncyCastle reads the pumped datagram; if it held no application data, the next read ends
+                // the call at once (see Receive). -1 then means "nothing for the application".
                 var n = session.Receive(plaintext, 0, plaintext.Length, 1);
                 while (n >= 0)
                 {

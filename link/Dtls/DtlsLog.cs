@@ -34,8 +34,8 @@ internal static partial class DtlsLog
     [LoggerMessage(2108, LogLevel.Debug, "DTLS send to {Peer} dropped: no established session")]
     public static partial void SendNoSession(ILogger logger, string peer);
 
-    [LoggerMessage(2109, LogLevel.Error, "DTLS server socket on {EndPoint} failed; the transport stops receiving")]
-    public static partial void ReceiveLoopFailed(ILogger logger, IPEndPoint endPoint, Exception exception);
+    [LoggerMessage(2109, LogLevel.Error, "DTLS server socket on {EndPoint} failed to receive; retrying in 100 ms")]
+    public static partial void ReceiveFailed(ILogger logger, IPEndPoint endPoint, Exception exception);
 
     [LoggerMessage(2110, LogLevel.Debug, "DTLS datagram from {EndPoint} failed unexpectedly and was dropped")]
     public static partial void DatagramFailed(ILogger logger, IPEndPoint endPoint, Exception exception);

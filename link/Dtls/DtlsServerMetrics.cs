@@ -8,7 +8,7 @@ namespace EdgeNode.Link.Dtls;
 /// <c>result</c>/<c>reason</c>, <c>edgenode.dtls.sessions.active</c>, <c>edgenode.dtls.handshakes.active</c>,
 /// <c>edgenode.dtls.datagrams.dropped</c> tagged <c>reason</c>).
 /// </summary>
-public sealed class DtlsServerMetrics : IDisposable
+public sealed class DtlsServerMetrics
 {
     public const string MeterName = "EdgeNode.Link.Dtls";
 
@@ -40,6 +40,9 @@ public sealed class DtlsServerMetrics : IDisposable
     }
 
     public long HandshakesSucceeded => Interlocked.Read(ref _succeeded);
+
+    /// <summary>This server's meter (tests pick its instruments out of a shared <see cref="MeterListener"/>).</summary>
+    internal Meter Meter => _meter;
 
     public long HandshakesFailed
     {
@@ -83,7 +86,8 @@ public sealed class DtlsServerMetrics : IDisposable
 
     public long Dropped(DtlsDropReason reason) => Interlocked.Read(ref _dropped[Array.IndexOf(DropReasons, reason)]);
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Unpublishes the instruments (the server transport calls it when disposed).</summary>
+    internal void Dispose() => _meter.Dispose();
 
     public override string ToString() =>
         $"handshakes ok={HandshakesSucceeded} failed={HandshakesFailed} active={HandshakesInProgress}, sessions active={SessionsActive} " +

@@ -262,9 +262,19 @@ public sealed class DtlsServerTransport : IDatagramTransport
             }
             catch (SocketException e)
             {
-                if (!token.IsCancellationRequested)
-                    DtlsLog.ReceiveLoopFailed(_logger, LocalEndPoint, e);
-                return;
+                // Unexpected (e.g. ENOBUFS): keep serving, but do not spin on a persistent error.
+                if (token.IsCancellationRequested)
+                    return;
+                DtlsLog.ReceiveFailed(_logger, LocalEndPoint, e);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                continue;
             }
 
             var from = (IPEndPoint)received.RemoteEndPoint;

@@ -69,7 +69,8 @@ public sealed class CapacityMonitor
             var pressure = sample.PressureSomeAvg10 is { } p && p >= _options.PressureThresholdPercent || _oomPending;
             _oomPending = false;
             UnderPressure = pressure;
-            if (pressure && (_lastCut is null || now - _lastCut >= _options.CapacityHysteresis))
+            // Nothing of ours runs: nothing to give up (a cut to zero would shed even the critical apps).
+            if (pressure && runningAppsMemory > 0 && (_lastCut is null || now - _lastCut >= _options.CapacityHysteresis))
             {
                 _pressureCap = (ulong)(runningAppsMemory * (1 - _options.PressureShedFraction));
                 _lastCut = now;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using EdgeNode.Agent.Supervision.Commands;
 using EdgeNode.Agent.Supervision.Engine;
-using EdgeNode.Agent.Supervision.Images;
 using EdgeNode.Link.Contracts;
 
 namespace EdgeNode.Agent.Supervision.Planning;
@@ -45,43 +44,39 @@ public static class Planner
             var containers = byApp.GetValueOrDefault(app.Name) ?? [];
 
             // Keep one container with the current spec (a running one first); replace the rest (spec change = recreate).
-            var current = containers.Where(c => c.SpecHash == app.Hash && c.Status != ContainerStatus.Dead)
-                .OrderByDescending(c => c.IsRunning).ThenBy(c => c.Id, StringComparer.Ordinal).FirstOrDefault();
+            ContainerInfo? current = null;
+            foreach (var c in containers)
+                if (c.SpecHash == app.Hash && c.Status != ContainerStatus.Dead && (current is null || Better(c, current)))
+                    current = c;
             foreach (var c in containers)
                 if (!ReferenceEquals(c, current))
                     Retire(commands, c, c.SpecHash == app.Hash ? "duplicate or dead container" : "spec changed, recreating");
 
-            AppDecision Decide(AppPhase phase, string detail) => new(app.Name, spec.Priority, phase, current?.Id, detail);
-            void StopIfRunning(string why)
-            {
-                if (current is { IsRunning: true }) commands.Add(new StopContainerCommand(app.Name, current.Id, why));
-            }
-
             if (state.Failed)
             {
                 reasons.Add("app-failed:" + app.Name);
-                StopIfRunning("crash loop");
-                decisions.Add(Decide(AppPhase.Failed, $"crash loop: {state.Restarts} restarts, last exit code {state.LastExitCode}"));
+                StopIfRunning(commands, app, current, "crash loop");
+                decisions.Add(Decide(app, current, AppPhase.Failed, $"crash loop: {state.Restarts} restarts, last exit code {state.LastExitCode}"));
                 continue;
             }
             if (state.OperatorStopped)
             {
-                StopIfRunning("stopped by operator");
-                decisions.Add(Decide(AppPhase.Stopped, "stopped by operator"));
+                StopIfRunning(commands, app, current, "stopped by operator");
+                decisions.Add(Decide(app, current, AppPhase.Stopped, "stopped by operator"));
                 continue;
             }
             var exitedOnItsOwn = current is { Status: ContainerStatus.Exited } && !state.ExpectedStop;
             if (exitedOnItsOwn && !RestartWanted(spec.Restart, current!))
             {
-                decisions.Add(Decide(AppPhase.Stopped, $"exited with code {current!.ExitCode}; restart policy {spec.Restart}"));
+                decisions.Add(Decide(app, current, AppPhase.Stopped, $"exited with code {current!.ExitCode}; restart policy {spec.Restart}"));
                 continue;
             }
-            var imagePresent = input.Images.Contains(ImageReference.Normalize(spec.Image));
+            var imagePresent = input.Images.Contains(app.NormalizedImage);
             if (current is null && !imagePresent && state.ImageError is not null)
             {
                 reasons.Add("image-missing:" + app.Name);
                 commands.Add(new EnsureImageCommand(app.Name, spec.Image, spec.Pull, Present: false));
-                decisions.Add(Decide(AppPhase.ImageMissing, state.ImageError));
+                decisions.Add(Decide(app, current, AppPhase.ImageMissing, state.ImageError));
                 continue;
             }
 
@@ -95,8 +90,8 @@ public static class Planner
             if (shedBecause is not null)
             {
                 reasons.Add("capacity-short:" + app.Name);
-                StopIfRunning("shed: " + shedBecause);
-                decisions.Add(Decide(AppPhase.Shed, "shed: " + shedBecause));
+                StopIfRunning(commands, app, current, "shed: " + shedBecause);
+                decisions.Add(Decide(app, current, AppPhase.Shed, "shed: " + shedBecause));
                 continue;
             }
             memoryLeft -= memory;
@@ -108,24 +103,24 @@ public static class Planner
                     commands.Add(new EnsureImageCommand(app.Name, spec.Image, spec.Pull, imagePresent));
                 commands.Add(new CreateContainerCommand(input.Scope, app));
                 commands.Add(new StartContainerCommand(app.Name, ManagedLabels.ContainerName(input.Scope, app.Name), AfterFailure: false));
-                decisions.Add(Decide(AppPhase.Starting, "creating"));
+                decisions.Add(Decide(app, current, AppPhase.Starting, "creating"));
                 continue;
             }
             var failedRun = current.IsRunning ? current.Health == ContainerHealth.Unhealthy : exitedOnItsOwn;
             if (failedRun && state.NextRestartAt is { } at && at > input.Now)
             {
                 wakeAt = wakeAt is { } w && w <= at ? w : at;
-                decisions.Add(Decide(AppPhase.BackingOff, $"restart at {at:O} (backoff after {state.Failures.Length} failures)"));
+                decisions.Add(Decide(app, current, AppPhase.BackingOff, $"restart at {at:O} (backoff after {state.Failures.Length} failures)"));
                 continue;
             }
             if (current.IsRunning && !failedRun)
             {
-                decisions.Add(Decide(AppPhase.Running, current.Health == ContainerHealth.Healthy ? "running, healthy" : "running"));
+                decisions.Add(Decide(app, current, AppPhase.Running, current.Health == ContainerHealth.Healthy ? "running, healthy" : "running"));
                 continue;
             }
             if (current.IsRunning) commands.Add(new StopContainerCommand(app.Name, current.Id, "unhealthy"));
             commands.Add(new StartContainerCommand(app.Name, current.Id, AfterFailure: failedRun));
-            decisions.Add(Decide(AppPhase.Starting, failedRun ? "restarting after a failure" : "starting"));
+            decisions.Add(Decide(app, current, AppPhase.Starting, failedRun ? "restarting after a failure" : "starting"));
         }
 
         return new Plan([.. commands], [.. decisions], [.. reasons], wakeAt);
@@ -150,6 +145,18 @@ public static class Planner
         RestartPolicy.OnFailure => exited.ExitCode != 0 || exited.OomKilled,
         _ => true, // Always, UnlessStopped (operator stops are handled before)
     };
+
+    private static AppDecision Decide(DesiredApp app, ContainerInfo? current, AppPhase phase, string detail) =>
+        new(app.Name, app.Spec.Priority, phase, current?.Id, detail);
+
+    private static void StopIfRunning(List<ICommand> commands, DesiredApp app, ContainerInfo? current, string why)
+    {
+        if (current is { IsRunning: true }) commands.Add(new StopContainerCommand(app.Name, current.Id, why));
+    }
+
+    // Running beats not running; then the lower id, so the choice is stable.
+    private static bool Better(ContainerInfo candidate, ContainerInfo best) =>
+        candidate.IsRunning != best.IsRunning ? candidate.IsRunning : string.CompareOrdinal(candidate.Id, best.Id) < 0;
 
     private static AppRuntimeState StateOf(PlannerInput input, DesiredApp app) =>
         input.Runtime.TryGetValue(app.Name, out var s) && s.SpecHash == app.Hash ? s : AppRuntimeState.Fresh(app.Hash);

@@ -76,6 +76,7 @@ public ref struct CoapMessageWriter
     }
 
     /// <summary>Writes a uint option in the fewest bytes (0 → zero-length value, §3.2).</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public bool TryWriteOption(int number, uint value)
     {
         Span<byte> buffer = stackalloc byte[4];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EdgeNode.Link.Coap.Codec;
 
 namespace EdgeNode.Link.Coap.Diagnostics;
@@ -28,6 +29,7 @@ public static class CoapWireBudget
     }
 
     /// <summary>Writes a heartbeat request without allocating; false (nothing useful written) if too small.</summary>
+    [SkipLocalsInit]
     public static bool TryWriteHeartbeat(Span<byte> destination, ushort messageId, ReadOnlySpan<byte> token, ReadOnlySpan<char> deviceId, ReadOnlySpan<byte> payload, out int bytesWritten)
     {
         bytesWritten = 0;

@@ -21,6 +21,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Random random;
+    private readonly bool cryptoTokens;
     private readonly ICoapRequestDispatcher? dispatcher;
     private readonly object sync = new();
     private readonly DeduplicationCache dedup;
@@ -43,6 +44,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
         this.logger = logger ?? NullLogger.Instance;
         this.dispatcher = dispatcher;
         this.random = random ?? new Random();
+        cryptoTokens = random is null;
         dedup = new DeduplicationCache(this.options.MaxDeduplicationEntries);
         messageId = this.random.Next(0, ushort.MaxValue + 1);
     }
@@ -586,7 +588,16 @@ internal sealed class CoapEndpoint : IAsyncDisposable
                 byte[] tokenBytes = new byte[options.TokenLength];
                 do
                 {
-                    random.NextBytes(tokenBytes);
+                    // §5.3.1: unpredictable tokens guard against off-path spoofing on plain CoAP.
+                    if (cryptoTokens)
+                    {
+                        System.Security.Cryptography.RandomNumberGenerator.Fill(tokenBytes);
+                    }
+                    else
+                    {
+                        random.NextBytes(tokenBytes);
+                    }
+
                     token = TokenKey.From(tokenBytes);
                 }
                 while (exchanges.ContainsKey((peer.EndPoint, token)));

@@ -61,14 +61,22 @@ internal sealed class CoapResourceDispatcher : ICoapRequestDispatcher
 
     public static string NormalizePath(string path) => (path ?? "").Trim('/');
 
-    /// <summary>The RFC 6690 link-format document of every mapped resource.</summary>
-    public string BuildLinkFormat()
+    /// <summary>
+    /// The RFC 6690 link-format document of every mapped resource; with a query filter (§4.1) such as
+    /// <c>rt=edgenode.hb</c>, <c>href=/ds</c> or <c>rt=edgenode.*</c>, only the matching links (none: empty).
+    /// </summary>
+    public string BuildLinkFormat(string? filter = null)
     {
         lock (sync)
         {
             var builder = new StringBuilder();
             foreach (var resource in resources.Values.OrderBy(r => r.Path, StringComparer.Ordinal))
             {
+                if (filter is not null && !Matches(resource, filter))
+                {
+                    continue;
+                }
+
                 if (builder.Length > 0)
                 {
                     builder.Append(',');
@@ -83,6 +91,46 @@ internal sealed class CoapResourceDispatcher : ICoapRequestDispatcher
 
             return builder.ToString();
         }
+    }
+
+    private static bool Matches(Resource resource, string filter)
+    {
+        int equals = filter.IndexOf('=', StringComparison.Ordinal);
+        string name = equals < 0 ? filter : filter[..equals];
+        string wanted = equals < 0 ? "" : filter[(equals + 1)..];
+        bool prefix = wanted.EndsWith('*');
+        if (prefix)
+        {
+            wanted = wanted[..^1];
+        }
+
+        bool Match(string value) => prefix ? value.StartsWith(wanted, StringComparison.Ordinal) : value == wanted;
+
+        if (name == "href")
+        {
+            return Match("/" + resource.Path);
+        }
+
+        foreach (string attribute in (resource.LinkAttributes ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = attribute.IndexOf('=', StringComparison.Ordinal);
+            string key = eq < 0 ? attribute : attribute[..eq];
+            if (key != name)
+            {
+                continue;
+            }
+
+            string value = eq < 0 ? "" : attribute[(eq + 1)..].Trim('"');
+            foreach (string part in value.Split(' ', StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(""))
+            {
+                if (Match(part))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     public async ValueTask<CoapMessage> DispatchAsync(CoapMessage request, PeerAddress peer, CancellationToken cancellationToken)
@@ -149,7 +197,7 @@ internal sealed class CoapResourceDispatcher : ICoapRequestDispatcher
         CoapResponse response;
         if (path == WellKnownCore && method == CoapMethod.Get && !HasResource(path))
         {
-            response = CoapResponse.Content(Encoding.UTF8.GetBytes(BuildLinkFormat()), CoapContentFormats.LinkFormat);
+            response = CoapResponse.Content(Encoding.UTF8.GetBytes(BuildLinkFormat(query.Count > 0 ? query[0] : null)), CoapContentFormats.LinkFormat);
         }
         else
         {
@@ -197,6 +245,12 @@ internal sealed class CoapResourceDispatcher : ICoapRequestDispatcher
             }
         }
 
+        // Accept (§5.10.4): the handler produced a different Content-Format than the one asked for.
+        if (request.GetUInt(CoapOptionNumber.Accept, 2) is { } accept && response.Code.IsSuccess && response.ContentFormat is { } produced && produced != (int)accept)
+        {
+            return Error(CoapCode.NotAcceptable, $"/{path} produces Content-Format {produced}, not {accept}");
+        }
+
         // Conditional GET (§5.10.6.2): the client already holds the current representation.
         if (method == CoapMethod.Get && response.Code == CoapCode.Content && !response.ETag.IsEmpty)
         {
@@ -223,10 +277,8 @@ internal sealed class CoapResourceDispatcher : ICoapRequestDispatcher
                 response = response with { ETag = ComputeETag(response.Payload.Span) };
             }
 
-            if (block2.Number == 0 || !hasBlock2)
-            {
-                Hold(peer, transferKey, new Block2Body(response, response.Payload, Now() + ToTimestamp(Options.ExchangeLifetime)));
-            }
+            // Keep the body for the following blocks (the handler ran: either block 0, or the held copy had expired).
+            Hold(peer, transferKey, new Block2Body(response, response.Payload, Now() + ToTimestamp(Options.ExchangeLifetime)));
 
             var sliced = Slice(response, response.Payload, hasBlock2 ? block2.Offset / blockSize : 0, blockSize, request, peer, transferKey);
             if (block1Echo is { } echo1)

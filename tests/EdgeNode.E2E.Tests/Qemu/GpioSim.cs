@@ -36,6 +36,26 @@ public sealed class GpioSim(GuestControl control)
         return new LedSnapshot(samples);
     }
 
+    /// <summary>
+    /// Samples the LEDs (4 s windows) until green/red/amber show the expected states ("on", "off", "blinking"),
+    /// polling until the deadline; returns the matching snapshot.
+    /// </summary>
+    public async Task<LedSnapshot> WaitForLedsAsync(string green, string red, string amber, TimeSpan timeout)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        LedSnapshot last;
+        do
+        {
+            last = await SampleLedsAsync(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(50));
+            if (last.State(Green) == green && last.State(Red) == red && last.State(Amber) == amber)
+            {
+                return last;
+            }
+        }
+        while (sw.Elapsed < timeout);
+        throw new TimeoutException($"LEDs did not show green={green} red={red} amber={amber} within {timeout.TotalSeconds:0} s; last: {last}");
+    }
+
     /// <summary>Drives the power-good input: true = pulled up (power good), false = pulled down (power failing).</summary>
     public Task SetPowerGoodAsync(bool good) =>
         control.RunAsync($"{SysfsDir}\necho {(good ? "pull-up" : "pull-down")} > $S/sim_gpio{PowerGood}/pull", TimeSpan.FromSeconds(30));

@@ -13,6 +13,7 @@ namespace EdgeNode.E2E.Tests.Qemu;
 /// </summary>
 public sealed partial class QemuMachine : IAsyncDisposable
 {
+    private static readonly List<QemuMachine> LiveMachines = [];
     private readonly FactoryImage _image;
     private readonly QemuMachineOptions _options;
     private readonly HashSet<string> _seenBootIds = [];
@@ -32,6 +33,18 @@ public sealed partial class QemuMachine : IAsyncDisposable
         Control = new GuestControl(ControlSocketPath);
     }
 
+    /// <summary>Machines created and not yet disposed (for failure diagnostics).</summary>
+    public static IReadOnlyList<QemuMachine> Live
+    {
+        get
+        {
+            lock (LiveMachines)
+            {
+                return [.. LiveMachines];
+            }
+        }
+    }
+
     public string Name { get; }
     public string Directory { get; }
     public string DiskPath { get; }
@@ -49,6 +62,11 @@ public sealed partial class QemuMachine : IAsyncDisposable
         var directory = Path.Combine(image.ArtifactsDirectory, $"{DateTime.UtcNow:HHmmss}-{name}-{Guid.NewGuid().ToString("N")[..6]}");
         System.IO.Directory.CreateDirectory(directory);
         var machine = new QemuMachine(image, name, directory, options ?? new QemuMachineOptions());
+        lock (LiveMachines)
+        {
+            LiveMachines.Add(machine);
+        }
+
         var result = await ProcessRunner.RunAsync("qemu-img",
             ["create", "-q", "-f", "qcow2", "-b", image.DiskPath, "-F", "raw", machine.DiskPath], TimeSpan.FromSeconds(60));
         if (result.ExitCode != 0)
@@ -171,6 +189,11 @@ public sealed partial class QemuMachine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (LiveMachines)
+        {
+            LiveMachines.Remove(this);
+        }
+
         await PullThePlugAsync();
         await Control.DisposeAsync();
         _qemu?.Dispose();

@@ -62,9 +62,10 @@ public sealed class StatusLedsTests : IDisposable
     public void AwaitingEnrollment_GreenSlowBlink_1sPhases()
     {
         using var leds = Start(signal: StatusSignal.AwaitingEnrollment);
-        var from = _time.GetUtcNow();
         Run(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(50));
-        Assert.Equal([(0, true), (1000, false), (2000, true), (3000, false), (4000, true)], Line(Green, from).Skip(1).Prepend((0, true)).Distinct().ToList());
+        // Requested dark, lit at once (booting's first phase and the slow blink's first phase are both lit).
+        Assert.Equal([(0, false), (0, true), (1000, false), (2000, true), (3000, false), (4000, true)], Line(Green));
+        Assert.Equal([(0, false)], Line(Red));
     }
 
     [Fact]
@@ -97,6 +98,17 @@ public sealed class StatusLedsTests : IDisposable
         Run(TimeSpan.FromMilliseconds(2000), TimeSpan.FromMilliseconds(50));
         // Active-low: requested at High (dark), lit = Low.
         Assert.Equal([(0, true), (0, false), (1000, true), (2000, false)], Line(Red));
+    }
+
+    [Fact]
+    public void PowerFail_FromOnline_GreenOff_RedFastBlink()
+    {
+        using var leds = Start(signal: StatusSignal.Online);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        leds.SetSignal(StatusSignal.PowerFail);
+        Run(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(5));
+        Assert.Equal([(0, false), (0, true), (1000, false)], Line(Green));
+        Assert.Equal([(0, false), (1000, true), (1125, false), (1250, true), (1375, false), (1500, true)], Line(Red));
     }
 
     [Fact]

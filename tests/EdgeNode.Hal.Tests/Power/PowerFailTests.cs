@@ -81,6 +81,27 @@ public sealed class PowerFailTests : IDisposable
     }
 
     [Fact]
+    public void Monitor_PowerGoodReturns_Rearms_WritesResume_RestoreActionsRun()
+    {
+        _driver.SetInput(4, PinValue.High);
+        var guard = new PowerFailGuard(_time);
+        using var journal = Journal.Open(_dir.Sub("j"), new JournalOptions(), _time, guard);
+        var restored = new List<string>();
+        guard.OnPowerRestored("leds", () => restored.Add("leds"));
+        using var monitor = new PowerFailMonitor(_gpio, new GpioLine { Line = 4, ActiveLow = true }, guard);
+        _driver.SetInput(4, PinValue.Low);
+        Assert.Throws<WritesSuspendedException>(() => journal.Append("x"u8));
+        Assert.Empty(restored);
+        _driver.SetInput(4, PinValue.High);
+        Assert.False(guard.IsTripped);
+        Assert.Equal(["leds"], restored);
+        Assert.True(journal.Append("y"u8, critical: true).IsDurable);
+        // A second failure trips again.
+        _driver.SetInput(4, PinValue.Low);
+        Assert.True(guard.WritesStopped);
+    }
+
+    [Fact]
     public void Monitor_LineAlreadyActiveAtStart_TripsAtOnce()
     {
         var guard = new PowerFailGuard(_time);

@@ -61,6 +61,18 @@ public sealed class BlockwiseClientServerTests : IAsyncLifetime
         Assert.Equal(new byte[] { (byte)length, (byte)(length >> 8) }, response.ETag.ToArray());
     }
 
+    [Fact]
+    public async Task Client_GetWithSmallBlockSize_NegotiatesItFromBlockZero()
+    {
+        desired = LibcoapBody(10 * 1024);
+        int before = clientTransport.SentCount;
+
+        var response = await client.SendAsync(CoapMethod.Get, "ds", options: new CoapRequestOptions { BlockSize = 256 });
+
+        Assert.Equal(desired, response.Payload.ToArray());
+        Assert.Equal(40, clientTransport.SentCount - before);
+    }
+
     [Theory]
     [InlineData(1500, null)]
     [InlineData(10_000, null)]

@@ -213,4 +213,54 @@ public sealed class ClientMessageLayerTests
         Assert.False(h.Transport.TryTakeSent(out _));
         Assert.Equal(0, h.Client.Endpoint.PendingExchangeCount);
     }
+
+    [Fact]
+    public async Task Client_SeparateResponseWithUnknownCriticalOption_IsResetAndNotDelivered()
+    {
+        await using var h = new ClientHarness(NoJitter);
+        var send = h.Client.SendAsync(CoapMethod.Get, "ds");
+        var request = await h.NextRequestAsync();
+        await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Empty, request.MessageId, []));
+
+        await h.DeliverAsync(Reply(CoapMessageType.Confirmable, CoapCode.Content, 0x5151, request.Token, [1], (9, [1])));
+
+        var rst = CoapMessage.Decode((await h.Transport.NextSentAsync()).Data);
+        Assert.Equal(CoapMessageType.Reset, rst.Type);
+        Assert.Equal(0x5151, rst.MessageId);
+        Assert.False(send.IsCompleted);
+        Assert.Equal(1, h.Client.Metrics[CoapCounter.BadOptionRejected]);
+    }
+
+    [Fact]
+    public async Task Client_Block2ETagChangesMidTransfer_RestartsFromBlockZero()
+    {
+        await using var h = new ClientHarness(NoJitter);
+        var v1 = Enumerable.Repeat((byte)1, 40).ToArray();
+        var v2 = Enumerable.Repeat((byte)2, 40).ToArray();
+        var send = h.Client.SendAsync(CoapMethod.Get, "ds");
+
+        // Block 0 of v1 (16-byte blocks), then block 1 comes from v2: the client must start again.
+        var r0 = await h.NextRequestAsync();
+        await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Content, r0.MessageId, r0.Token, v1[..16], (CoapOptionNumber.ETag, [1]), (CoapOptionNumber.Block2, [0x08])));
+        var r1 = await h.NextRequestAsync();
+        Assert.True(r1.TryGetBlock(CoapOptionNumber.Block2, out var ask1));
+        Assert.Equal(1, ask1.Number);
+        await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Content, r1.MessageId, r1.Token, v2[16..32], (CoapOptionNumber.ETag, [2]), (CoapOptionNumber.Block2, [0x18])));
+
+        var again = await h.NextRequestAsync();
+        Assert.False(again.TryGetBlock(CoapOptionNumber.Block2, out var ask) && ask.Number != 0);
+        await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Content, again.MessageId, again.Token, v2[..16], (CoapOptionNumber.ETag, [2]), (CoapOptionNumber.Block2, [0x08])));
+        for (int num = 1; num <= 2; num++)
+        {
+            var r = await h.NextRequestAsync();
+            Assert.True(r.TryGetBlock(CoapOptionNumber.Block2, out var b));
+            Assert.Equal(num, b.Number);
+            int end = Math.Min(40, (num + 1) * 16);
+            await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Content, r.MessageId, r.Token, v2[(num * 16)..end], (CoapOptionNumber.ETag, [2]), (CoapOptionNumber.Block2, [(byte)((num << 4) | (end < 40 ? 8 : 0))])));
+        }
+
+        var response = await send;
+        Assert.Equal(v2, response.Payload.ToArray());
+        Assert.Equal([2], response.ETag.ToArray());
+    }
 }

@@ -244,4 +244,18 @@ public sealed class MalformedDatagramTests
         Assert.Equal(1, harness.Server.Metrics[CoapCounter.PingsAnswered]);
         Assert.Equal(0, harness.Server.Metrics.MalformedTotal);
     }
+
+    [Fact]
+    public void Reader_FormatError_CarriesTokenTypeAndMessageIdToAnswerWith()
+    {
+        // CON POST mid 0xBEEF token 12 34, Uri-Path "hb", lone payload marker.
+        var datagram = Hex("42 02 BE EF 12 34 B2 68 62 FF");
+
+        var ex = Assert.Throws<CoapFormatException>(() => CoapMessage.Decode(datagram));
+
+        Assert.Equal(CoapFormatError.PayloadMarkerWithoutPayload, ex.Reason);
+        Assert.Equal(CoapMessageType.Confirmable, ex.Type);
+        Assert.Equal((ushort)0xBEEF, ex.MessageId);
+        Assert.Equal([0x12, 0x34], ex.Token.ToArray());
+    }
 }

@@ -355,4 +355,73 @@ public sealed class ServerMessageLayerTests
 
         Assert.Equal(CoapCode.RequestEntityTooLarge, response.Code);
     }
+
+    [Fact]
+    public async Task Server_SeparateResponseReset_StopsRetransmitting()
+    {
+        var release = new TaskCompletionSource<CoapResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new ServerHarness(new CoapEndpointOptions { AckRandomFactor = 1.0 }, (_, _) => new ValueTask<CoapResponse>(release.Task));
+        h.Process(Post(400));
+        await h.Time.WaitForTimersAsync(1);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.Transport.NextSentAsync();
+        release.SetResult(CoapResponse.Changed());
+        var separate = Decode((await h.Transport.NextSentAsync()).Data);
+
+        Assert.Null(h.Process(ClientHarness.Reply(CoapMessageType.Reset, CoapCode.Empty, separate.MessageId, [])));
+        h.Time.Advance(TimeSpan.FromSeconds(120));
+
+        Assert.False(h.Transport.TryTakeSent(out _), "a reset separate response is not retransmitted");
+        Assert.Equal(1, h.Server.Metrics[CoapCounter.ResetsReceived]);
+        Assert.Equal(0, h.Server.Endpoint.PendingExchangeCount);
+    }
+
+    [Theory]
+    [InlineData("rt=edgenode.ev", "</ev>;rt=\"edgenode.ev\"")]
+    [InlineData("rt=edgenode.*", "</ev>;rt=\"edgenode.ev\"")]
+    [InlineData("href=/hb", "</hb>")]
+    [InlineData("href=/*", "</ds>,</ev>;rt=\"edgenode.ev\",</hb>,</st>")]
+    [InlineData("if=sensor", "</ev>;rt=\"edgenode.ev\"")]
+    [InlineData("rt=nothing", "")]
+    public async Task Server_WellKnownCoreWithQueryFilter_ListsMatchingLinksOnly(string filter, string expected)
+    {
+        await using var h = new ServerHarness();
+        h.Server.Map(CoapMethod.Post, "ev", (_, _) => ValueTask.FromResult(CoapResponse.Changed()), "rt=\"edgenode.ev\";if=\"sensor actuator\"");
+
+        var response = Decode(h.Process(Request(CoapMessageType.Confirmable, CoapMethod.Get, 1, [1], ".well-known/core", null, (CoapOptionNumber.UriQuery, Encoding.UTF8.GetBytes(filter))))!);
+
+        Assert.Equal(CoapCode.Content, response.Code);
+        Assert.Equal(expected.Replace("</ev>;rt=\"edgenode.ev\"", "</ev>;rt=\"edgenode.ev\";if=\"sensor actuator\"", StringComparison.Ordinal), Encoding.UTF8.GetString(response.Payload.Span));
+    }
+
+    [Fact]
+    public async Task Server_AcceptOtherThanProduced_Answers406()
+    {
+        await using var h = new ServerHarness(handler: (_, _) => ValueTask.FromResult(CoapResponse.Content(new byte[] { 1 }, CoapContentFormats.Cbor)));
+
+        var wrong = Decode(h.Process(Request(CoapMessageType.Confirmable, CoapMethod.Get, 1, [1], "ds", null, (CoapOptionNumber.Accept, [50])))!);
+        var right = Decode(h.Process(Request(CoapMessageType.Confirmable, CoapMethod.Get, 2, [2], "ds", null, (CoapOptionNumber.Accept, [60])))!);
+
+        Assert.Equal(CoapCode.NotAcceptable, wrong.Code);
+        Assert.Equal(CoapCode.Content, right.Code);
+    }
+
+    [Fact]
+    public async Task Server_Block2HeldBodyExpired_RunsHandlerAgainAndHoldsNewBody()
+    {
+        int version = 1;
+        await using var h = new ServerHarness(handler: (_, _) => ValueTask.FromResult(CoapResponse.Content(Enumerable.Repeat((byte)version, 3000).ToArray()) with { ETag = new byte[] { (byte)version } }));
+        byte[] Block(int num, ushort id) => Request(CoapMessageType.Confirmable, CoapMethod.Get, id, [(byte)id], "ds", null, (CoapOptionNumber.Block2, [(byte)((num << 4) | 6)]));
+
+        var b0 = Decode(h.Process(Block(0, 1))!);
+        version = 2;
+        h.Time.Advance(CoapEndpointOptions.Default.ExchangeLifetime + TimeSpan.FromSeconds(1));
+        var b1 = Decode(h.Process(Block(1, 2))!);
+        var b2 = Decode(h.Process(Block(2, 3))!);
+
+        Assert.Equal([1], b0.GetOption(CoapOptionNumber.ETag));
+        Assert.Equal([2], b1.GetOption(CoapOptionNumber.ETag));
+        Assert.Equal([2], b2.GetOption(CoapOptionNumber.ETag));
+        Assert.Equal(2, h.Delivered);
+    }
 }

@@ -372,6 +372,88 @@ public sealed class DtlsLoopbackTests
             client.SendAsync(new byte[1], new PeerAddress(server.LocalEndPoint), default).AsTask());
     }
 
+    [Fact]
+    public async Task Metrics_Meter_PublishesHandshakeResultsSessionsAndDrops()
+    {
+        var keys = new TestKeyStore().Add("dev-1", Key);
+        await using var server = Server(keys);
+        await using var client = await DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "dev-1", Key, Options());
+        await Assert.ThrowsAsync<DtlsHandshakeException>(() => DtlsClientTransport.ConnectAsync(server.LocalEndPoint, "stranger", Key, Options()));
+        Assert.True(await Eventually.TrueAsync(() => server.Metrics.HandshakesFailed == 1 && server.Metrics.SessionsActive == 1));
+
+        var seen = new List<(string Name, long Value, string Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, server.Metrics.Meter))
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+            seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Contains(("edgenode.dtls.handshakes", 1L, "result=ok"), seen);
+        Assert.Contains(("edgenode.dtls.handshakes", 1L, "result=failed,reason=unknown_identity"), seen);
+        Assert.Contains(("edgenode.dtls.handshakes", 0L, "result=failed,reason=timeout"), seen);
+        Assert.Contains(("edgenode.dtls.sessions.active", 1L, ""), seen);
+        Assert.Contains(seen, m => m.Name == "edgenode.dtls.datagrams.dropped" && m.Tags == "reason=malformed");
+    }
+
+    [Fact]
+    public async Task Server_ManyConcurrentClientsWithSmallHandshakeLimit_AllConnectWithTheirOwnIdentity()
+    {
+        const int clients = 16;
+        var keys = new TestKeyStore();
+        for (var i = 0; i < clients; i++)
+            keys.Add($"dev-{i}", [.. Key, (byte)i]);
+        await using var server = Server(keys, Options(TimeSpan.FromSeconds(30)) with { MaxConcurrentHandshakes = 4 });
+
+        // Handshakes beyond the limit (if they overlap) are refused; the clients' ClientHello retransmissions get in later.
+        var connecting = Enumerable.Range(0, clients).Select(i =>
+            DtlsClientTransport.ConnectAsync(server.LocalEndPoint, $"dev-{i}", (byte[])[.. Key, (byte)i], Options(TimeSpan.FromSeconds(60)))).ToArray();
+        var connected = await Task.WhenAll(connecting);
+        try
+        {
+            for (var i = 0; i < clients; i++)
+                await connected[i].SendAsync(new[] { (byte)i }, new PeerAddress(server.LocalEndPoint), default);
+            var buffer = new byte[8];
+            var seen = new HashSet<string>();
+            for (var i = 0; i < clients; i++)
+            {
+                var received = await ReceiveAsync(server, buffer);
+                Assert.Equal($"dev-{buffer[0]}", received.Peer.Identity); // each datagram under its sender's identity
+                seen.Add(received.Peer.Identity!);
+            }
+            Assert.Equal(clients, seen.Count);
+            Assert.Equal(clients, server.Metrics.SessionsActive);
+            Assert.Equal(clients, server.Metrics.HandshakesSucceeded);
+        }
+        finally
+        {
+            foreach (var client in connected)
+                await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Handshake_ServerFlightsLost_CompletesByRetransmission()
+    {
+        var keys = new TestKeyStore().Add("dev-1", Key);
+        await using var server = Server(keys);
+        // Lose the HelloVerifyRequest and the first ServerHello flight: both sides retransmit.
+        await using var relay = new UdpRelay(server.LocalEndPoint) { DropToClientAt = index => index is 1 or 2 };
+
+        await using var client = await DtlsClientTransport.ConnectAsync(relay.EndPoint, "dev-1", Key, Options());
+
+        Assert.True(relay.ToClient.Count > 3, $"{relay.ToClient.Count} datagrams toward the client");
+        await client.SendAsync("after loss"u8.ToArray(), new PeerAddress(relay.EndPoint), default);
+        var buffer = new byte[32];
+        Assert.Equal("after loss", Encoding.ASCII.GetString(buffer, 0, (await ReceiveAsync(server, buffer)).Length));
+    }
+
     internal static int FreeUdpPort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

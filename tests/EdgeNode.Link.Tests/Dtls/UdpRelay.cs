@@ -40,6 +40,11 @@ internal sealed class UdpRelay : IAsyncDisposable
 
     public volatile bool DropToClient;
 
+    /// <summary>Drops the server→client datagrams whose 1-based index it returns true for (loss injection).</summary>
+    public Func<int, bool>? DropToClientAt { get; set; }
+
+    private int _toClientCount;
+
     public void InjectToServer(byte[] datagram) => _serverSide.SendTo(datagram, _server);
 
     public async ValueTask DisposeAsync()
@@ -78,6 +83,9 @@ internal sealed class UdpRelay : IAsyncDisposable
             var r = await _serverSide.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
             var datagram = buffer.AsSpan(0, r.ReceivedBytes).ToArray();
             ToClient.Enqueue(datagram);
+            var index = Interlocked.Increment(ref _toClientCount);
+            if (DropToClientAt?.Invoke(index) == true)
+                continue;
             if (!DropToClient && _client is { } client)
                 await _clientSide.SendToAsync(datagram, SocketFlags.None, client, _stop.Token);
         }

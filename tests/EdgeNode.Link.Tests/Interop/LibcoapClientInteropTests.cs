@@ -54,6 +54,15 @@ public sealed class LibcoapClientInteropTests : IAsyncLifetime
         Assert.Contains("</st>", result.Stdout);
     }
 
+    [Fact]
+    public async Task CoapClient_GetWellKnownCoreWithFilter_ListsMatchingOnly()
+    {
+        var result = await LibcoapTool.RunAsync(LibcoapTool.ClientPath("openssl"), ["-m", "get", "-B", "20", $"{BaseUri}/.well-known/core?rt=test.b*"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("</big>;rt=\"test.big\"", result.Stdout.Trim());
+    }
+
     [Theory]
     [MemberData(nameof(Flavours))]
     public async Task CoapClient_GetResource_PrintsPayload(string flavour)

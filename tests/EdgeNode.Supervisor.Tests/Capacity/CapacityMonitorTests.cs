@@ -99,6 +99,15 @@ public sealed class CapacityMonitorTests
     }
 
     [Fact]
+    public void Evaluate_PressureWithNothingRunning_NoCut()
+    {
+        var m = Monitor();
+        _probe.Sample = _probe.Sample with { PressureSomeAvg10 = 90 };
+        Assert.Equal(900 * Mb, m.Evaluate(0).MemoryBytes);
+        Assert.True(m.UnderPressure);
+    }
+
+    [Fact]
     public void ReportOom_CountsAsPressureOnce()
     {
         var m = Monitor();

@@ -275,6 +275,24 @@ public sealed class SupervisorEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task OomKill_CountsAsMemoryPressure_ShedsBestEffort()
+    {
+        const ulong mb = 1 << 20;
+        await using var h = new SupervisorHarness(output, o => o with { CapacityHysteresis = TimeSpan.FromSeconds(5) });
+        // The hog doubles a string until its 8 MiB limit OOM-kills it (after a first line, so its log has something).
+        var hog = Apps.Spec("hog", PriorityClass.Normal, 8 * mb, command: ["/bin/sh", "-c", "echo filling; x=aaaaaaaa; while :; do x=$x$x; done"]);
+        var be = Apps.Spec("be", PriorityClass.BestEffort, 32 * mb);
+        h.Start(Apps.State(1, hog, be));
+
+        await Poll.UntilAsync(() => h.EventsOf(EventKind.AppShed, "be").Length > 0, TimeSpan.FromSeconds(60), "best-effort shed after the OOM kill");
+
+        Assert.Contains(h.EventsOf(EventKind.AppExited, "hog"), e => e.Detail.Contains("OOM killed"));
+        Assert.Contains(h.EventsOf(EventKind.Degraded), e => e.Detail.Contains("capacity-short:be"));
+        var hogContainer = await h.InspectAsync("hog");
+        Assert.True(hogContainer.State.OOMKilled || hogContainer.State.Running);
+    }
+
+    [Fact]
     public async Task UnhealthyApp_CountsAsFailure_Restarted()
     {
         await using var h = new SupervisorHarness(output);
