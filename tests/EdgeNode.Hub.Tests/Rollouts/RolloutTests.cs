@@ -80,6 +80,7 @@ public sealed class RolloutTests : IAsyncLifetime
     [Fact]
     public async Task Rollout_CanaryCrashLoops_HaltsAfterWave1CanaryRollsBackOthersNeverSeeIt()
     {
+        _hub.Host.Alerts.CreateRule(OperatorScope.Admin, new("rollout-halted", "http://127.0.0.1:9/nowhere"));
         var created = await CreateAsync("bad");
         var id = created.GetProperty("id").GetInt64();
         Assert.Equal([1, 2, 17], created.GetProperty("waves").EnumerateArray().Select(w => w.GetProperty("slots").GetInt32()));
@@ -110,6 +111,8 @@ public sealed class RolloutTests : IAsyncLifetime
             Assert.Equal(1UL, _hub.Host.Fleet.GetSlot(OperatorScope.Admin, u.Slot).CurrentGeneration);
         }
 
+        _hub.Host.Alerts.Evaluate();
+        Assert.Contains(_hub.Host.Alerts.Firing(OperatorScope.Admin), a => a.Subject == $"rollout:{id}" && a.Kind == "rollout-halted");
         // The rollout is over: the tenant may apply specs again; the halt is visible over HTTP.
         var shown = await GetAsync(id);
         Assert.Equal("RolledBack", shown.GetProperty("state").GetString());
