@@ -45,7 +45,7 @@ public sealed class OperatorTokens(HubStore store, FleetRegistry fleet, TimeProv
         if (!scope.IsAdmin)
         {
             // A tenant operator may mint tokens for its own tenant only.
-            if (tenant is not null && tenant != scope.TenantId)
+            if (tenant is not null && !scope.CanSee(tenant))
             {
                 throw FleetException.NotFound($"tenant '{tenant}'");
             }
@@ -73,7 +73,7 @@ public sealed class OperatorTokens(HubStore store, FleetRegistry fleet, TimeProv
                     r => new OperatorTokenView(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
                         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
                         r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), null))
-                .Where(t => scope.IsAdmin || t.Tenant == scope.TenantId),
+                .Where(t => scope.CanSee(t.Tenant)),
         ];
 
     public void Revoke(OperatorScope scope, long id)

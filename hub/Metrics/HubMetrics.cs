@@ -13,7 +13,6 @@ public sealed class HubMetrics
     private long _flushedRows;
     private long _statusChanges;
     private long _commandsDelivered;
-    private long _dtlsHandshakeFailures;
 
     public long Heartbeats => Interlocked.Read(ref _heartbeats);
     public long EventsStored => Interlocked.Read(ref _eventsStored);
@@ -25,7 +24,6 @@ public sealed class HubMetrics
     public long FlushedRows => Interlocked.Read(ref _flushedRows);
     public long StatusChanges => Interlocked.Read(ref _statusChanges);
     public long CommandsDelivered => Interlocked.Read(ref _commandsDelivered);
-    public long DtlsHandshakeFailures => Interlocked.Read(ref _dtlsHandshakeFailures);
 
     public void Heartbeat() => Interlocked.Increment(ref _heartbeats);
     public void EventsAdded(int stored, int duplicates)
@@ -45,5 +43,4 @@ public sealed class HubMetrics
 
     public void StatusChanged() => Interlocked.Increment(ref _statusChanges);
     public void CommandDelivered() => Interlocked.Increment(ref _commandsDelivered);
-    public void DtlsHandshakeFailed() => Interlocked.Increment(ref _dtlsHandshakeFailures);
 }

@@ -314,4 +314,33 @@ public sealed class FleetLifecycleTests : IAsyncLifetime
         Assert.Equal(7UL, ack.EventsAckedThrough);
         Assert.Equal(CommandKind.Identify, Assert.Single(ack.Commands).Kind);
     }
+
+    [Fact]
+    public async Task Restart_SpecDirectoryInvalid_HubStartsAndPreviousSpecStays()
+    {
+        var dir = Path.Combine(_hub.DataDir, "spec");
+        foreach (var (path, text) in Support.Specs.Plant(webTag: "7.0"))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, path))!);
+            await File.WriteAllTextAsync(Path.Combine(dir, path), text);
+        }
+
+        await _hub.RestartAsync(o => o.SpecDirectory = dir); // valid: applied at start
+        Assert.Equal("registry.local/web:7.0", Fleet.GetSlot(OperatorScope.Admin, "plant-a/line1/cell1").Apps![0].Image);
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "base", "apps.yaml"), Support.Specs.Plant(webTag: "8.0")["base/apps.yaml"]);
+        await File.WriteAllTextAsync(Path.Combine(dir, "sites", "plant-b.yaml"), "slots:\n  line1/cell1:\n    overlay: [not, a, mapping]\n");
+        await _hub.RestartAsync(o => o.SpecDirectory = dir); // invalid: the hub starts, the previous spec stays
+
+        var slot = Fleet.GetSlot(OperatorScope.Admin, "plant-a/line1/cell1");
+        Assert.Equal((2UL, "registry.local/web:7.0"), (slot.CurrentGeneration, slot.Apps![0].Image));
+        Assert.Equal(2, Fleet.CurrentSpec(OperatorScope.Admin, null).Revision);
+
+        // Fixed in the directory (e.g. after git pull): applying it works again.
+        File.Delete(Path.Combine(dir, "sites", "plant-b.yaml"));
+        var result = Fleet.ApplySpec(OperatorScope.Admin, null, SpecParser.ReadDirectory(dir), "dir");
+        Assert.Equal(["plant-a/line1/cell1"], result.ChangedSlots.ToArray());
+        Assert.Equal(["plant-b/line1/cell1"], result.RemovedSlots.ToArray());
+        Assert.False(Fleet.GetSlot(OperatorScope.Admin, "plant-b/line1/cell1").InSpec);
+    }
 }
