@@ -53,6 +53,9 @@ public sealed partial class AlertEngine : IDisposable
 
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the hub's tick evaluates the rules (each evaluation walks every unit).</summary>
+    public TimeSpan EvaluateInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     // ------------------------------------------------------------------ rules

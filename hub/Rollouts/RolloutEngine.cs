@@ -463,7 +463,7 @@ public sealed partial class RolloutEngine
     {
         lock (_gate)
         {
-            return [.. _rollouts.Values.Where(r => r.HaltReason.Length > 0 && !r.HaltReason.StartsWith("rolled back by", StringComparison.Ordinal)).Select(r => (r.Id, r.TenantId, r.HaltReason))];
+            return [.. _rollouts.Values.Where(r => r.HaltReason.Length > 0).Select(r => (r.Id, r.TenantId, r.HaltReason))];
         }
     }
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeNode.Hub.Rollouts;
 
 /// <summary>
-/// The fleet-operations timer (TimeProvider): ticks the rollout engine, evaluates the alert rules and sends due webhook
+/// The fleet-operations timer (TimeProvider): ticks the rollout engine every second, evaluates the alert rules every
+/// <see cref="AlertEngine.EvaluateInterval"/> and sends due webhook
 /// deliveries. No sleeps: tests drive it by advancing a FakeTimeProvider, or call the engines' methods directly.
 /// </summary>
 public sealed partial class RolloutTicker(RolloutEngine rollouts, AlertEngine alerts, TimeProvider time, ILogger<RolloutTicker> logger) : IHostedService, IDisposable
@@ -13,6 +14,7 @@ public sealed partial class RolloutTicker(RolloutEngine rollouts, AlertEngine al
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private ITimer? _timer;
     private int _delivering;
+    private DateTimeOffset _lastEvaluation = DateTimeOffset.MinValue;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +33,12 @@ public sealed partial class RolloutTicker(RolloutEngine rollouts, AlertEngine al
         try
         {
             rollouts.Tick();
-            alerts.Evaluate();
+            var now = time.GetUtcNow();
+            if (now - _lastEvaluation >= alerts.EvaluateInterval)
+            {
+                _lastEvaluation = now;
+                alerts.Evaluate();
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
