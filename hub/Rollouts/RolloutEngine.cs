@@ -27,6 +27,7 @@ public sealed partial class RolloutEngine
         _store = fleet.Store;
         _time = time;
         _log = logger;
+        FleetOperationsSchema.Upgrade(_store);
         Load();
     }
 

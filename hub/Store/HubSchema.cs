@@ -96,6 +96,6 @@ internal static class HubSchema
             id INTEGER PRIMARY KEY AUTOINCREMENT, rule_id INTEGER NOT NULL REFERENCES alert_rules(id), tenant_id TEXT,
             url TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL, state TEXT NOT NULL, last_error TEXT NOT NULL,
             next_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries(state, next_ms);
+        -- (the alert_deliveries index is created by FleetOperationsSchema, after upgrading placeholder tables)
         """;
 }
