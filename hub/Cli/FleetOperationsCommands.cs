@@ -5,7 +5,7 @@ namespace EdgeNode.Hub.Cli;
 
 /// <summary>
 /// Issue 8 commands: <c>rollout create|list|show|pause|resume|abort|rollback</c>, <c>token list|create|revoke</c>,
-/// <c>alert list|rules|add-rule|delete-rule|deliveries</c>. All go through the operator HTTP API.
+/// <c>alert list|rules|add-rule|delete-rule|deliveries</c>, <c>tenant list|create</c>. All go through the operator HTTP API.
 /// </summary>
 public static class FleetOperationsCommands
 {
@@ -14,6 +14,30 @@ public static class FleetOperationsCommands
         root.Subcommands.Add(Rollout(handler));
         root.Subcommands.Add(Token(handler));
         root.Subcommands.Add(Alert(handler));
+        root.Subcommands.Add(Tenant(handler));
+    }
+
+    private static Command Tenant(HttpMessageHandler? handler)
+    {
+        var tenant = new Command("tenant", "Tenants (customers owning sites); creating one needs an admin token");
+        var list = new Command("list", "Tenants visible to the token");
+        list.SetAction((pr, ct) => HubCli.Call(pr, handler, ct, async (api, o) =>
+        {
+            var rows = await api.GetAsync("/api/tenants", ct);
+            return HubCli.Print(pr, o, rows, () => TableWriter.Write(o, rows, ("ID", "id"), ("NAME", "name")));
+        }));
+        tenant.Subcommands.Add(list);
+
+        var id = new Argument<string>("id") { Description = "Tenant id (lower-case letters, digits, '-', '_')" };
+        var name = new Option<string?>("--name") { Description = "Display name" };
+        var create = new Command("create", "Create a tenant (admin)") { id, name };
+        create.SetAction((pr, ct) => HubCli.Call(pr, handler, ct, async (api, o) =>
+        {
+            var t = await api.PostAsync("/api/tenants", new { id = pr.GetValue(id), name = pr.GetValue(name) }, ct);
+            return HubCli.Print(pr, o, t, () => o.WriteLine($"tenant {TableWriter.Cell(t, "id")} created; give it a token: edgenode-hub token create <name> --tenant {TableWriter.Cell(t, "id")}"));
+        }));
+        tenant.Subcommands.Add(create);
+        return tenant;
     }
 
     private static Command Rollout(HttpMessageHandler? handler)

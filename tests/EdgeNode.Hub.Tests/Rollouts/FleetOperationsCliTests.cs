@@ -81,6 +81,16 @@ public sealed class FleetOperationsCliTests : IAsyncLifetime
     [Fact]
     public async Task Cli_TokenCreateListRevoke_AndAlertRules_Work()
     {
+        Assert.Contains("tenant globex created", (await Run(null, "tenant", "create", "globex", "--name", "Globex")).Out, StringComparison.Ordinal);
+        var (tcode, tout, terr) = await Run(null, "token", "create", "globex-ops", "--tenant", "globex");
+        Assert.True(tcode == 0, terr);
+        var globex = tout.Split(' ', 2)[0];
+        Assert.Matches(@"globex\s+Globex", (await Run(globex, "tenant", "list")).Out);
+        Assert.DoesNotContain("default", (await Run(globex, "tenant", "list")).Out, StringComparison.Ordinal);
+        Assert.Contains("403", (await Run(globex, "tenant", "create", "evil")).Err, StringComparison.Ordinal);
+        var own = _hub.Host.Rollouts.Create(OperatorScope.Admin, new RolloutRequest(Files: LineSpec.Files("1.1", 4))).Id;
+        Assert.Equal(0, (await Run(null, "rollout", "show", own.ToString(System.Globalization.CultureInfo.InvariantCulture))).Code);
+        Assert.Contains("404", (await Run(globex, "rollout", "show", own.ToString(System.Globalization.CultureInfo.InvariantCulture))).Err, StringComparison.Ordinal);
         var (code, output, error) = await Run(null, "token", "create", "line-ops", "--tenant", "default");
         Assert.True(code == 0, error);
         var secret = output.Split(' ', 2)[0];
@@ -95,6 +105,7 @@ public sealed class FleetOperationsCliTests : IAsyncLifetime
         Assert.Equal(0, code);
         Assert.Contains("created (device-offline)", output, StringComparison.Ordinal);
         Assert.Matches(@"1\s+default\s+device-offline\s+120", (await Run(null, "alert", "rules")).Out);
+        Assert.DoesNotContain("device-offline", (await Run(globex, "alert", "rules")).Out, StringComparison.Ordinal);
         Assert.Equal(0, (await Run(null, "alert", "deliveries", "--state", "failed")).Code);
         Assert.Equal(0, (await Run(null, "alert", "list")).Code);
 
