@@ -59,6 +59,12 @@ public sealed partial class CoapHubConnector : IHubConnector
             {
                 throw;
             }
+            catch (DtlsHandshakeException e) when (e.Reason == DtlsHandshakeFailure.UnknownIdentity)
+            {
+                // The hub answered: it does not know (or has revoked) this identity. Retrying elsewhere will not help.
+                throw new HubRequestException("DTLS handshake", new HubReply(HubReply.MakeCode(4, 1), ReadOnlyMemory<byte>.Empty),
+                    $"hub {endpoint} refuses PSK identity '{credentials.Identity}' (unknown or revoked)");
+            }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or TimeoutException)
             {
                 failures.Add($"{endpoint}: {e.Message}");

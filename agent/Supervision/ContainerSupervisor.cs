@@ -29,6 +29,7 @@ namespace EdgeNode.Agent.Supervision;
 public sealed class ContainerSupervisor : IDisposable
 {
     private static readonly TimeSpan EventReplay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(5);
 
     private readonly SupervisorOptions _options;
     private readonly IContainerEngine _engine;
@@ -42,6 +43,7 @@ public sealed class ContainerSupervisor : IDisposable
     private readonly Channel<SupervisorEvent> _events = Channel.CreateBounded<SupervisorEvent>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Dictionary<string, AppRuntimeState> _runtime = new(StringComparer.Ordinal);
     private ImmutableArray<DesiredApp> _desired = [];
+    private volatile bool _hasDesired;
     private ulong _generation;
     private volatile SupervisorSnapshot _snapshot = SupervisorSnapshot.Empty;
     private bool _engineAvailable = true;
@@ -95,6 +97,7 @@ public sealed class ContainerSupervisor : IDisposable
         {
             _desired = desired;
             _generation = state.Generation;
+            _hasDesired = true;
             var names = desired.ToDictionary(d => d.Name, d => d.Hash, StringComparer.Ordinal);
             foreach (var name in _runtime.Keys.ToList())
                 if (!names.TryGetValue(name, out var hash) || hash != _runtime[name].SpecHash)
@@ -118,6 +121,8 @@ public sealed class ContainerSupervisor : IDisposable
     /// <summary>
     /// The supervisor loop; returns when <paramref name="cancellationToken"/> is cancelled. <paramref name="onTick"/> is
     /// called every iteration, at least every <see cref="SupervisorOptions.TickInterval"/>, so a watchdog can see it is alive.
+    /// Nothing is reconciled before the first <see cref="ApplyAsync"/> (so running apps are never removed while the
+    /// agent is still loading its persisted desired state); an applied empty state does remove every app.
     /// </summary>
     public async Task RunAsync(Action? onTick, CancellationToken cancellationToken)
     {
@@ -132,7 +137,9 @@ public sealed class ContainerSupervisor : IDisposable
                 var signalled = _wake.Reader.TryRead(out _);
                 var now = _time.GetUtcNow();
                 var due = Earliest(_planWakeAt, _runner.NextRetryAt, _capacity.NextChangeAt);
-                if (signalled || now >= nextResync || due <= now)
+                // Until a desired state arrives nothing is planned: an empty plan would remove the running apps that a
+                // restarted agent is about to adopt.
+                if (_hasDesired && (signalled || now >= nextResync || due <= now))
                 {
                     try
                     {
@@ -155,10 +162,10 @@ public sealed class ContainerSupervisor : IDisposable
                     }
                     due = Earliest(_planWakeAt, _runner.NextRetryAt, _capacity.NextChangeAt);
                 }
-                var wakeAt = Earliest(nextResync, due);
-                var delay = wakeAt - _time.GetUtcNow();
+                var delay = _hasDesired ? Earliest(nextResync, due) - _time.GetUtcNow() : _options.TickInterval;
                 if (delay > _options.TickInterval) delay = _options.TickInterval;
-                if (delay > TimeSpan.Zero) await WaitForSignalAsync(delay, cancellationToken).ConfigureAwait(false);
+                if (delay < MinimumPause) delay = MinimumPause; // never spin, whatever the deadlines say
+                await WaitForSignalAsync(delay, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -217,11 +224,12 @@ public sealed class ContainerSupervisor : IDisposable
     /// <summary>One reconcile pass now (list, observe, plan, run), repeated while a step changed what the planner sees.</summary>
     internal async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        for (var pass = 0; pass < 3; pass++)
-            if (!await ReconcileOnceAsync(cancellationToken).ConfigureAwait(false)) return;
+        const int passes = 3;
+        for (var pass = 1; pass <= passes; pass++)
+            if (!await ReconcileOnceAsync(lastPass: pass == passes, cancellationToken).ConfigureAwait(false)) return;
     }
 
-    private async Task<bool> ReconcileOnceAsync(CancellationToken cancellationToken)
+    private async Task<bool> ReconcileOnceAsync(bool lastPass, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -247,7 +255,9 @@ public sealed class ContainerSupervisor : IDisposable
             if (!plan.IsEmpty) SupervisorLog.PlanComputed(_logger, _options.Scope, plan.Show());
             var outcomes = await _runner.RunAsync(plan, _context, cancellationToken).ConfigureAwait(false);
             var replan = Absorb(outcomes);
-            Publish(plan, outcomes, current);
+            // A pass that changed what the engine shows (a create, an image) is followed by another; only the final
+            // pass publishes, so the snapshot never shows a new app without its container id.
+            if (!replan || lastPass) Publish(plan, outcomes, current);
             return replan;
         }
         finally

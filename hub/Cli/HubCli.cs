@@ -232,10 +232,11 @@ public static class HubCli
             return Print(pr, o, t, () => o.WriteLine($"{TableWriter.Cell(t, "token")}  (id {TableWriter.Cell(t, "id")}, tenant {TableWriter.Cell(t, "tenant")}; shown once)"));
         }));
         root.Subcommands.Add(tokenCreate);
+        FleetOperationsCommands.AddTo(root, handler);
         return root;
     }
 
-    private static int Print(ParseResult pr, TextWriter o, JsonElement value, Action table)
+    internal static int Print(ParseResult pr, TextWriter o, JsonElement value, Action table)
     {
         if (pr.GetValue(JsonOption))
         {
@@ -249,7 +250,7 @@ public static class HubCli
         return 0;
     }
 
-    private static async Task<int> Call(ParseResult pr, HttpMessageHandler? handler, CancellationToken ct, Func<HubApiClient, TextWriter, Task<int>> body)
+    internal static async Task<int> Call(ParseResult pr, HttpMessageHandler? handler, CancellationToken ct, Func<HubApiClient, TextWriter, Task<int>> body)
     {
         var output = pr.InvocationConfiguration.Output;
         var error = pr.InvocationConfiguration.Error;

@@ -309,7 +309,7 @@ public sealed partial class FleetRegistry
     /// Throws <see cref="SpecException"/> (file, line, reason) and changes nothing when the spec is invalid.
     /// Slots whose resolved apps changed get a new generation; the old one becomes their previous generation.
     /// </summary>
-    public SpecApplyResult ApplySpec(OperatorScope scope, string? tenantId, IReadOnlyDictionary<string, string> files, string source)
+    public SpecApplyResult ApplySpec(OperatorScope scope, string? tenantId, IReadOnlyDictionary<string, string> files, string source, SpecStaging? staging = null)
     {
         tenantId ??= scope.TenantId ?? FleetDefaults.DefaultTenant;
         if (!scope.CanSee(tenantId))
@@ -327,6 +327,7 @@ public sealed partial class FleetRegistry
                 throw FleetException.NotFound($"tenant '{tenantId}'");
             }
 
+            RequireNoActiveRollout(tenantId);
             foreach (var site in doc.Sites)
             {
                 if (_sites.TryGetValue(site.Name, out var existing) && existing.TenantId != tenantId)
@@ -346,6 +347,20 @@ public sealed partial class FleetRegistry
                 if (sameApps)
                 {
                     unchanged.Add(r.Path);
+                }
+                else if (staging is not null && existing is { CurrentGeneration: > 0 })
+                {
+                    // A rollout: the new generation is stored but not made current; the rollout engine moves slots wave by wave.
+                    if (staging.Selector.Matches(r.Path, r.Site, r.Labels))
+                    {
+                        candidate.Generation = existing.LatestGeneration + 1;
+                        staging.Staged.Add(new StagedSlot(r.Path, existing.DeviceId, existing.CurrentGeneration, candidate.Generation,
+                            StagedSlot.DiffApps(existing.Current, candidate), candidate));
+                    }
+                    else
+                    {
+                        staging.Deferred.Add(r.Path);
+                    }
                 }
                 else
                 {
@@ -396,6 +411,18 @@ public sealed partial class FleetRegistry
                 {
                     tx.Exec("UPDATE slots SET in_spec=0 WHERE path=$p", ("$p", path));
                 }
+
+                if (staging is not null)
+                {
+                    foreach (var st in staging.Staged)
+                    {
+                        tx.Exec("INSERT INTO slot_generations(slot,generation,state,spec_revision,created_ms) VALUES($s,$g,$b,$r,$m)",
+                            ("$s", st.Path), ("$g", (long)st.ToGeneration), ("$b", HubStore.ToBytes(st.State)), ("$r", revision), ("$m", now));
+                        tx.Exec("UPDATE slots SET latest_gen=$g WHERE path=$s", ("$s", st.Path), ("$g", (long)st.ToGeneration));
+                    }
+
+                    staging.Persist(tx, tenantId, revision);
+                }
             });
 
             foreach (var site in doc.Sites)
@@ -434,6 +461,16 @@ public sealed partial class FleetRegistry
             foreach (var path in removed)
             {
                 _slots[path].InSpec = false;
+            }
+
+            if (staging is not null)
+            {
+                foreach (var st in staging.Staged)
+                {
+                    _slots[st.Path].LatestGeneration = st.ToGeneration;
+                }
+
+                staging.Committed(tenantId, revision);
             }
 
             Log.SpecApplied(_log, revision, tenantId, changed.Count, unchanged.Count, source);

@@ -73,12 +73,14 @@ public sealed partial class HubHost : IAsyncDisposable
         builder.Services.AddSingleton<HubMaintenance>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HubMaintenance>());
         AddDeviceEndpoints(builder.Services, options);
+        AddFleetOperations(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<ApiAuthMiddleware>();
         app.MapOperatorApi();
         app.MapDashboard();
+        app.MapFleetOperations();
         app.MapGet("/openapi.json", (EndpointDataSource endpoints) => OpenApiDocumentBuilder.Build(endpoints).ToJsonString())
             .WithSummary("This OpenAPI document (no token)");
 

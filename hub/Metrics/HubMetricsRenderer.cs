@@ -3,7 +3,7 @@ using EdgeNode.Hub.Fleet;
 namespace EdgeNode.Hub.Metrics;
 
 /// <summary>Renders /metrics for a caller: tenant-labelled fleet gauges limited to its scope; hub-wide counters for admins only.</summary>
-public sealed class HubMetricsRenderer(FleetRegistry fleet, HubMetrics metrics, IEnumerable<IMetricsContributor> contributors)
+public sealed class HubMetricsRenderer(FleetRegistry fleet, HubMetrics metrics, IEnumerable<IMetricsContributor> contributors, IEnumerable<IScopedMetricsContributor> scoped)
 {
     public string Render(OperatorScope scope)
     {
@@ -16,6 +16,11 @@ public sealed class HubMetricsRenderer(FleetRegistry fleet, HubMetrics metrics, 
         var summary = fleet.Summary(scope);
         w.Gauge("edgenode_hub_enrollments_pending", "Enrollment requests waiting for approval (visible to the caller).", summary.PendingEnrollments);
         w.Gauge("edgenode_hub_slots", "Slots declared by the applied specs (visible to the caller).", summary.Slots);
+        foreach (var c in scoped)
+        {
+            c.Write(w, scope);
+        }
+
         if (!scope.IsAdmin)
         {
             return w.ToString();

@@ -3,7 +3,7 @@ namespace EdgeNode.Hub.Store;
 /// <summary>
 /// The SQLite schema (version 1). Ownership runs tenant → site → slot → device, so every operator query can be
 /// scoped by tenant through the site. Slots keep their current and previous generation (rollouts, issue 8);
-/// rollouts, rollout_slots, alert_rules and alert_deliveries are created now so that issue 8 needs no migration.
+/// rollouts, rollout_slots and the alert tables serve issue 8.
 /// </summary>
 internal static class HubSchema
 {
@@ -71,22 +71,31 @@ internal static class HubSchema
             ok INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '', output TEXT NOT NULL DEFAULT '',
             requested_by TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS commands_device ON commands(device_id, state);
-        -- issue 8 (staged rollouts, alerts): schema only.
+        -- issue 8: staged rollouts (state survives a restart) and alerts.
         CREATE TABLE IF NOT EXISTS rollouts(
             id INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT NOT NULL REFERENCES tenants(id),
             spec_revision INTEGER NOT NULL REFERENCES spec_revisions(id), state TEXT NOT NULL,
-            waves TEXT NOT NULL, selector TEXT NOT NULL, soak_s INTEGER NOT NULL, current_wave INTEGER NOT NULL,
-            halt_reason TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+            waves TEXT NOT NULL,                             -- JSON ["1","10%","rest"] (sizes actually used)
+            selector TEXT NOT NULL, soak_s REAL NOT NULL, current_wave INTEGER NOT NULL,
+            auto_rollback INTEGER NOT NULL DEFAULT 1, wave_started_ms INTEGER NOT NULL DEFAULT 0, paused_ms INTEGER NOT NULL DEFAULT 0,
+            halt_reason TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS rollout_slots(
             rollout_id INTEGER NOT NULL REFERENCES rollouts(id), slot TEXT NOT NULL REFERENCES slots(path),
             wave INTEGER NOT NULL, from_gen INTEGER NOT NULL, to_gen INTEGER NOT NULL, state TEXT NOT NULL,
+            apps TEXT NOT NULL DEFAULT '[]',                 -- JSON: apps the new generation changes (the gate watches these)
+            baseline TEXT NOT NULL DEFAULT '{}',             -- JSON {app: lowest restart count seen since the wave started}
+            device_id TEXT, detail TEXT NOT NULL DEFAULT '',
             updated_ms INTEGER NOT NULL, PRIMARY KEY(rollout_id, slot)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS alert_rules(
             id INTEGER PRIMARY KEY AUTOINCREMENT, tenant_id TEXT REFERENCES tenants(id), kind TEXT NOT NULL,
-            threshold_s INTEGER NOT NULL, webhook_url TEXT NOT NULL, created_ms INTEGER NOT NULL);
+            threshold_s REAL NOT NULL, webhook_url TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS alert_firing(
+            rule_id INTEGER NOT NULL REFERENCES alert_rules(id), subject TEXT NOT NULL, tenant_id TEXT, summary TEXT NOT NULL,
+            since_ms INTEGER NOT NULL, PRIMARY KEY(rule_id, subject)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS alert_deliveries(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, rule_id INTEGER NOT NULL REFERENCES alert_rules(id),
-            body TEXT NOT NULL, attempts INTEGER NOT NULL, state TEXT NOT NULL, last_error TEXT NOT NULL,
-            created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+            id INTEGER PRIMARY KEY AUTOINCREMENT, rule_id INTEGER NOT NULL REFERENCES alert_rules(id), tenant_id TEXT,
+            url TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL, state TEXT NOT NULL, last_error TEXT NOT NULL,
+            next_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+        -- (the alert_deliveries index is created by FleetOperationsSchema, after upgrading placeholder tables)
         """;
 }

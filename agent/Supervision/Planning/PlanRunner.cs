@@ -57,7 +57,11 @@ public sealed class PlanRunner
             // Forget retry state of commands that are no longer planned.
             var planned = new HashSet<string>(plan.Commands.Select(c => c.Id), StringComparer.Ordinal);
             foreach (var id in _retries.Keys.Where(k => !planned.Contains(k)).ToList()) _retries.Remove(id);
-            NextRetryAt = _retries.Count == 0 ? null : _retries.Values.Min(r => r.NotBefore);
+            // Only deadlines still ahead: a command skipped behind a failing step keeps an expired entry.
+            var now = _time.GetUtcNow();
+            NextRetryAt = null;
+            foreach (var r in _retries.Values)
+                if (r.NotBefore > now && (NextRetryAt is null || r.NotBefore < NextRetryAt)) NextRetryAt = r.NotBefore;
         }
         return outcomes.Select(o => o!).ToList();
     }

@@ -81,7 +81,9 @@ internal sealed class ScriptedHub : IHubConnector
                 || (credentials.Identity == _approvedDeviceId && credentials.Key.SequenceEqual(_devicePsk));
             if (!known)
             {
-                throw new HubUnreachableException($"DTLS handshake failed for identity {credentials.Identity}");
+                // What CoapHubConnector reports for DtlsHandshakeFailure.UnknownIdentity.
+                throw new HubRequestException("DTLS handshake", new HubReply(HubReply.MakeCode(4, 1), ReadOnlyMemory<byte>.Empty),
+                    $"hub refuses PSK identity '{credentials.Identity}' (unknown or revoked)");
             }
         }
 

@@ -102,4 +102,23 @@ public sealed class AgentWithLiveHubTests : IAsyncLifetime
         Assert.Contains(fromAgent, e => e.Detail!.StartsWith("boot #", StringComparison.Ordinal));
         Assert.True(fromAgent.Count(e => e.Detail!.StartsWith("boot #", StringComparison.Ordinal)) == 2, "one boot event per start");
     }
+
+    [Fact]
+    public async Task RetiredIdentity_HubRefusesHandshake_UnitShowsFault()
+    {
+        var supervisor = new FakeSupervisor();
+        await using var agent = new LiveAgent(_state, _hub.CoapsPort, supervisor, "hw-live-retire");
+        await agent.StartAsync();
+        string? deviceId = null;
+        await Eventually.HoldsAsync(async () => (deviceId = await _hub.TryApproveAsync("hw-live-retire", Slot)) is not null, "the pending request at the hub");
+        await Eventually.HoldsAsync(() => agent.Status.State == UnitState.Online, "online");
+
+        // The operator retires the unit (what a swap does to the old one): its key is revoked.
+        await _hub.PostAsync($"/api/devices/{deviceId}/retire", new { reason = "swapped" });
+
+        // The next (re)handshake is refused with unknown_psk_identity: Fault on the LEDs, not "hub unreachable".
+        await Eventually.HoldsAsync(() => agent.Status.State == UnitState.Fault, "fault after the identity was revoked", TimeSpan.FromSeconds(90));
+        Assert.Contains("refuses", agent.Status.Describe(), StringComparison.Ordinal);
+        Assert.Single(supervisor.Applied); // still running what it had
+    }
 }

@@ -278,8 +278,10 @@ public sealed class LifecycleTests
         await using var rig = new AgentRig(hub);
         rig.Repository.SaveIdentity(new("dev-old", DevicePsk, "s"));
         await rig.StartAsync();
-        await rig.AdvanceUntilAsync(() => rig.Status.State is UnitState.HubUnreachable or UnitState.Fault, "not online");
-        Assert.NotEqual(UnitState.Online, rig.Status.State);
+        await rig.AdvanceUntilAsync(() => ((RecordingLights)rig.Lights).Current == UnitState.Fault, "LEDs fault");
+        Assert.Contains("refuses", rig.Status.Describe(), StringComparison.Ordinal);
+        Assert.Contains(rig.Notifier.Messages, m => m.StartsWith("STATUS=fault: hub refuses this unit's identity", StringComparison.Ordinal));
         Assert.Empty(hub.Snapshot(hub.Registrations));
+        Assert.Equal("dev-old", rig.Repository.LoadIdentity()!.DeviceId); // kept: an operator can re-approve
     }
 }

@@ -39,6 +39,14 @@ public sealed class HubProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The hub's log (stdout and stderr of every start) so far.</summary>
+    public string ReadLog()
+    {
+        using var stream = new FileStream(_logPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     public async Task StartAsync()
     {
         if (IsRunning)

@@ -14,6 +14,7 @@ namespace EdgeNode.E2E.Tests.Qemu;
 public sealed partial class QemuMachine : IAsyncDisposable
 {
     private static readonly List<QemuMachine> LiveMachines = [];
+    private static readonly List<string> CreatedDirectories = [];
     private readonly FactoryImage _image;
     private readonly QemuMachineOptions _options;
     private readonly HashSet<string> _seenBootIds = [];
@@ -45,6 +46,18 @@ public sealed partial class QemuMachine : IAsyncDisposable
         }
     }
 
+    /// <summary>The directories of every machine this test process created.</summary>
+    public static IReadOnlyList<string> Created
+    {
+        get
+        {
+            lock (LiveMachines)
+            {
+                return [.. CreatedDirectories];
+            }
+        }
+    }
+
     public string Name { get; }
     public string Directory { get; }
     public string DiskPath { get; }
@@ -65,6 +78,7 @@ public sealed partial class QemuMachine : IAsyncDisposable
         lock (LiveMachines)
         {
             LiveMachines.Add(machine);
+            CreatedDirectories.Add(directory);
         }
 
         var result = await ProcessRunner.RunAsync("qemu-img",
@@ -192,6 +206,22 @@ public sealed partial class QemuMachine : IAsyncDisposable
         lock (LiveMachines)
         {
             LiveMachines.Remove(this);
+        }
+
+        if (IsRunning)
+        {
+            // keep the agent's journal of the last boot next to the serial logs, for post-mortems
+            try
+            {
+                var journal = await Control.ExecAsync(
+                    "systemctl status edgenode-agent --no-pager | head -12; journalctl -b --no-pager -o short-monotonic -u edgenode-agent | tail -200; docker ps -a",
+                    TimeSpan.FromSeconds(30));
+                await File.WriteAllTextAsync(Path.Combine(Directory, "agent-journal.txt"), journal.Output);
+            }
+            catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
+            {
+                await File.WriteAllTextAsync(Path.Combine(Directory, "agent-journal.txt"), $"(guest control channel unavailable: {e.Message})");
+            }
         }
 
         await PullThePlugAsync();

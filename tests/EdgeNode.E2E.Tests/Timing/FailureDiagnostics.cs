@@ -5,7 +5,8 @@ namespace EdgeNode.E2E.Tests.Timing;
 
 /// <summary>
 /// Runs a scenario body; when it fails, writes what a post-mortem needs to the test output (the agent's journal,
-/// its unit status and the console tail of every machine still running), then rethrows.
+/// its unit status and the console tail of every machine still running), then rethrows. Machines disposed by the
+/// body (await using) leave their agent journal in agent-journal.txt in their directory (see the failure message).
 /// </summary>
 public static class FailureDiagnostics
 {
@@ -38,6 +39,7 @@ public static class FailureDiagnostics
                 output.WriteLine("---- console tail:\n" + machine.ConsoleTail(30));
             }
 
+            output.WriteLine($"machine directories (serial logs, hub log, agent-journal.txt): {string.Join(", ", QemuMachine.Created)}");
             throw;
         }
     }

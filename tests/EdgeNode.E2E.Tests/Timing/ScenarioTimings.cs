@@ -9,6 +9,8 @@ namespace EdgeNode.E2E.Tests.Timing;
 /// </summary>
 public sealed class ScenarioTimings(string scenario, ITestOutputHelper output, string artifactsDirectory)
 {
+    private static readonly object FileGate = new();
+    private static bool _fileStarted;
     private readonly List<string> _lines = [];
 
     public void Record(string metric, TimeSpan value) => Record(metric, value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
@@ -19,7 +21,17 @@ public sealed class ScenarioTimings(string scenario, ITestOutputHelper output, s
         _lines.Add(line);
         output.WriteLine("TIMING " + line);
         Directory.CreateDirectory(artifactsDirectory);
-        File.AppendAllText(Path.Combine(artifactsDirectory, "timings.txt"), $"{DateTime.UtcNow:O} {line}\n");
+        var path = Path.Combine(artifactsDirectory, "timings.txt");
+        lock (FileGate)
+        {
+            if (!_fileStarted)
+            {
+                File.WriteAllText(path, ""); // one file per test run
+                _fileStarted = true;
+            }
+
+            File.AppendAllText(path, $"{DateTime.UtcNow:O} {line}\n");
+        }
     }
 
     public void Note(string message) => output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {scenario}: {message}");

@@ -52,4 +52,23 @@ public sealed class MissingEngineTests(ITestOutputHelper output)
         var action = await supervisor.ExecuteActionAsync(CommandKind.AppStart, "a", 0); // still knows app a from generation 1
         Assert.DoesNotContain("not in the desired state", action.Message);
     }
+
+    [Fact]
+    public async Task RunAsync_BeforeAnyDesiredState_TouchesNothing()
+    {
+        var engine = new FakeEngine();
+        using var supervisor = new ContainerSupervisor(new SupervisorOptions { TickInterval = TimeSpan.FromMilliseconds(10), ResyncPeriod = TimeSpan.FromMilliseconds(100) },
+            engine, new EdgeNode.Agent.Supervision.Capacity.ProcMemoryProbe(), null, TimeProvider.System);
+        var ticks = 0;
+        using var stop = new CancellationTokenSource();
+        var loop = supervisor.RunAsync(() => Interlocked.Increment(ref ticks), stop.Token);
+
+        await Poll.UntilAsync(() => Volatile.Read(ref ticks) >= 30, TimeSpan.FromSeconds(20), "30 ticks (several resync periods)");
+        Assert.DoesNotContain("list", engine.Calls);
+
+        await supervisor.ApplyAsync(Apps.State(1));
+        await Poll.UntilAsync(() => engine.Calls.Contains("list"), TimeSpan.FromSeconds(20), "a reconcile after the first desired state");
+        await stop.CancelAsync();
+        await loop;
+    }
 }

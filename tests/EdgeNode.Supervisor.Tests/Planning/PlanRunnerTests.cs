@@ -74,6 +74,18 @@ public sealed class PlanRunnerTests
     }
 
     [Fact]
+    public async Task NextRetryAt_StepSkippedBehindAFailure_OnlyFutureDeadlinesCount()
+    {
+        var a2 = new ScriptedCommand("a2", "a", _log) { FailuresLeft = 1 };
+        await _runner.RunAsync(PlanOf(a2), _context, CancellationToken.None); // a2 retry at +1 s
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var a1 = new ScriptedCommand("a1", "a", _log) { FailuresLeft = 1 };
+        var outcomes = await _runner.RunAsync(PlanOf(a1, a2), _context, CancellationToken.None); // a1 fails, a2 skipped
+        Assert.Equal(CommandOutcomeKind.Skipped, outcomes[1].Kind);
+        Assert.Equal(_time.GetUtcNow().AddSeconds(1), _runner.NextRetryAt); // a1's deadline, not a2's expired one
+    }
+
+    [Fact]
     public async Task Forget_App_RetriesAtOnce()
     {
         var a1 = new ScriptedCommand("a1", "a", _log) { FailuresLeft = 1 };
