@@ -49,7 +49,7 @@ for p in "${projects[@]}"; do
         --logger "trx;LogFileName=$p.trx" --results-directory "$results"
         --logger "console;verbosity=normal")
   [[ -n ${TEST_FILTER:-} ]] && args+=(--filter "$TEST_FILTER")
-  timeout 2400 dotnet "${args[@]}" 2>&1 | grep -vE '^\s*$' | tail -n 400
+  timeout 2700 dotnet "${args[@]}" 2>&1 | grep --line-buffered -vE '^\s*$'
 done
 
 passed=0; failed=0; skipped=0
