@@ -131,7 +131,7 @@ assemble() {
   if [[ $E2E_SUPPORT == 1 ]]; then
     cp -a "$images/e2e/." "$root/"
     local u
-    for u in edgenode-e2e-ctl edgenode-e2e-boot-marker edgenode-e2e-agent-marker; do
+    for u in edgenode-e2e-ctl edgenode-e2e-boot-marker edgenode-e2e-agent-marker edgenode-e2e-hub-redirect; do
       ln -sf "/etc/systemd/system/$u.service" "$root/etc/systemd/system/multi-user.target.wants/"
     done
   fi

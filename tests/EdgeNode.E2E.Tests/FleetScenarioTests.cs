@@ -23,8 +23,8 @@ public sealed class FleetScenarioTests(ITestOutputHelper output)
     {
         var image = FactoryImage.Locate();
         var timings = new ScenarioTimings("first boot + hub outage", output, image.ArtifactsDirectory);
-        await using var unit = await QemuMachine.CreateAsync(image, "fleet");
-        await using var fleet = await E2EFleet.StartAsync(image, unit.Directory);
+        await using var fleet = await E2EFleet.StartAsync(image, "fleet");
+        await using var unit = await QemuMachine.CreateAsync(image, "fleet", fleet.MachineOptions());
         var ctl = unit.Control;
         var leds = new GpioSim(ctl);
 

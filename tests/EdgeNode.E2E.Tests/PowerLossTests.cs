@@ -31,8 +31,8 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         var seed = Environment.TickCount;
         var random = new Random(seed);
         timings.Note($"{Cycles} cycles, random seed {seed}");
-        await using var unit = await QemuMachine.CreateAsync(image, "plug");
-        await using var fleet = await E2EFleet.StartAsync(image, unit.Directory);
+        await using var fleet = await E2EFleet.StartAsync(image, "plug");
+        await using var unit = await QemuMachine.CreateAsync(image, "plug", fleet.MachineOptions());
         var known = new HashSet<long>();
 
         unit.PowerOn();

@@ -21,8 +21,8 @@ public sealed class UnitSwapTests(ITestOutputHelper output)
     {
         var image = FactoryImage.Locate();
         var timings = new ScenarioTimings("unit swap", output, image.ArtifactsDirectory);
-        await using var first = await QemuMachine.CreateAsync(image, "swap-old");
-        await using var fleet = await E2EFleet.StartAsync(image, first.Directory);
+        await using var fleet = await E2EFleet.StartAsync(image, "swap");
+        await using var first = await QemuMachine.CreateAsync(image, "swap-old", fleet.MachineOptions());
         var known = new HashSet<long>();
 
         // the original unit, enrolled into the slot and running its apps
@@ -34,7 +34,7 @@ public sealed class UnitSwapTests(ITestOutputHelper output)
         await first.PullThePlugAsync(); // the unit dies in the cabinet
 
         // the replacement: same factory image, fresh disk, another hardware id
-        await using var second = await QemuMachine.CreateAsync(image, "swap-new");
+        await using var second = await QemuMachine.CreateAsync(image, "swap-new", fleet.MachineOptions());
         second.PowerOn();
         await second.WaitForBootAsync(BootTimeout);
         var newEnrollment = await fleet.WaitForNewEnrollmentAsync(known, StepTimeout);

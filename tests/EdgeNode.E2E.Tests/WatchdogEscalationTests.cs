@@ -24,8 +24,8 @@ public sealed partial class WatchdogEscalationTests(ITestOutputHelper output)
     {
         var image = FactoryImage.Locate();
         var timings = new ScenarioTimings("agent hung", output, image.ArtifactsDirectory);
-        await using var unit = await QemuMachine.CreateAsync(image, "hang");
-        await using var fleet = await E2EFleet.StartAsync(image, unit.Directory);
+        await using var fleet = await E2EFleet.StartAsync(image, "hang");
+        await using var unit = await QemuMachine.CreateAsync(image, "hang", fleet.MachineOptions());
         var ctl = unit.Control;
 
         unit.PowerOn();

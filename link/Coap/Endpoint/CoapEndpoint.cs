@@ -29,6 +29,8 @@ internal sealed class CoapEndpoint : IAsyncDisposable
     private readonly Dictionary<(IPEndPoint EndPoint, TokenKey Token), Exchange> exchanges = [];
     private readonly Dictionary<IPEndPoint, SemaphoreSlim> gates = [];
     private readonly HashSet<Task> running = [];
+    private readonly List<(Task Awaited, Task Timer)> parked = [];
+    private int requestsInFlight;
     private readonly CancellationTokenSource stopping = new();
     private int messageId;
     private Task? receiveLoop;
@@ -79,6 +81,45 @@ internal sealed class CoapEndpoint : IAsyncDisposable
             lock (sync)
             {
                 return exchanges.Count + confirmables.Count;
+            }
+        }
+    }
+
+    /// <summary>Client requests past the NSTART gate that have not finished yet.</summary>
+    internal int RequestsInFlight => Volatile.Read(ref requestsInFlight);
+
+    /// <summary>
+    /// True when every operation in progress (client requests, server handlers and separate responses) is parked
+    /// on something outside this endpoint: a datagram to arrive or a timer of <see cref="Time"/> to fire, with the
+    /// timer already armed. Nothing changes until a datagram is received or the clock moves. A continuation that
+    /// is queued on the thread pool (the awaited message already arrived, the code has not resumed yet) is not
+    /// quiescent. For tests that step a fake clock: stepping only when quiescent is deterministic.
+    /// </summary>
+    internal bool IsQuiescent
+    {
+        get
+        {
+            lock (sync)
+            {
+                int busy = requestsInFlight;
+                foreach (var task in running)
+                {
+                    if (!task.IsCompleted)
+                    {
+                        busy++;
+                    }
+                }
+
+                int waiting = 0;
+                foreach (var (awaited, timer) in parked)
+                {
+                    if (!awaited.IsCompleted && !timer.IsCompleted)
+                    {
+                        waiting++;
+                    }
+                }
+
+                return waiting == busy;
             }
         }
     }
@@ -349,7 +390,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
                 using (var delayCancel = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     var delay = Task.Delay(options.SeparateResponseDelay, time, delayCancel.Token);
-                    if (await Task.WhenAny(task, delay).ConfigureAwait(false) != task && !ct.IsCancellationRequested)
+                    if (await WhenAnyParkedAsync(task, delay).ConfigureAwait(false) != task && !ct.IsCancellationRequested)
                     {
                         // §5.2.2: acknowledge now, answer later in a CON of its own.
                         separate = true;
@@ -579,6 +620,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
         var ct = linked.Token;
         var gate = GetGate(peer.EndPoint);
         await gate.WaitAsync(ct).ConfigureAwait(false);
+        Interlocked.Increment(ref requestsInFlight);
         Exchange? exchange = null;
         try
         {
@@ -658,6 +700,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
                 }
             }
 
+            Interlocked.Decrement(ref requestsInFlight);
             try
             {
                 gate.Release();
@@ -743,7 +786,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var delay = Task.Delay(timeout, time, cancel.Token);
-        var winner = await Task.WhenAny(task, delay).ConfigureAwait(false);
+        var winner = await WhenAnyParkedAsync(task, delay).ConfigureAwait(false);
         await cancel.CancelAsync().ConfigureAwait(false);
         if (winner == task)
         {
@@ -752,6 +795,28 @@ internal sealed class CoapEndpoint : IAsyncDisposable
 
         ct.ThrowIfCancellationRequested();
         return false;
+    }
+
+    /// <summary><see cref="Task.WhenAny(Task, Task)"/>, recorded as parked (see <see cref="IsQuiescent"/>) while it waits.</summary>
+    private async Task<Task> WhenAnyParkedAsync(Task awaited, Task timer)
+    {
+        var entry = (awaited, timer);
+        lock (sync)
+        {
+            parked.Add(entry);
+        }
+
+        try
+        {
+            return await Task.WhenAny(awaited, timer).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (sync)
+            {
+                parked.Remove(entry);
+            }
+        }
     }
 
     private SemaphoreSlim GetGate(IPEndPoint endPoint)

@@ -19,8 +19,12 @@ public sealed class E2EFleet : IAsyncDisposable
 
     public HubProcess Hub { get; }
 
-    public static async Task<E2EFleet> StartAsync(FactoryImage image, string workDirectory)
+    /// <summary>Options for a test machine that talks to this fleet's hub (its CoAPS port redirected in the guest).</summary>
+    public QemuMachineOptions MachineOptions() => new() { HubPort = Hub.CoapsPort };
+
+    public static async Task<E2EFleet> StartAsync(FactoryImage image, string name)
     {
+        var workDirectory = Path.Combine(image.ArtifactsDirectory, $"{DateTime.UtcNow:HHmmss}-{name}-hub-{Guid.NewGuid().ToString("N")[..6]}");
         var key = image.ReadFactoryConfig("enrollment/key");
         var hub = new HubProcess(workDirectory, image.ReadFactoryConfig("enrollment/identity"), key.StartsWith("hex:", StringComparison.Ordinal) ? key[4..] : key);
         await hub.StartAsync();

@@ -9,15 +9,14 @@ namespace EdgeNode.E2E.Tests.Hub;
 
 /// <summary>
 /// The real hub (<c>edgenode-hub serve</c>, built next to this test assembly) as a separate process on the test host:
-/// CoAPS on 127.0.0.1:5684 (the factory image's config points the guest at 10.0.2.2:5684, which qemu's user
-/// networking maps to the host's 127.0.0.1:5684), the HTTP API on an ephemeral loopback port, a data directory
+/// CoAPS on an ephemeral 127.0.0.1 UDP port (the factory image's config points the guest at 10.0.2.2:5684, which
+/// qemu's user networking maps to the host's 127.0.0.1:5684; test machines redirect that to this port, see
+/// <see cref="Qemu.QemuMachineOptions.HubPort"/>), the HTTP API on an ephemeral loopback port, a data directory
 /// that survives <see cref="StopAsync"/>/<see cref="StartAsync"/> (hub outage), and the fleet enrollment
 /// credential of the factory config. The admin token printed at the first start is kept for the API calls.
 /// </summary>
 public sealed class HubProcess : IAsyncDisposable
 {
-    public const int CoapsPort = 5684;
-
     private readonly string _dataDirectory;
     private readonly string _enrollment;
     private readonly string _logPath;
@@ -34,8 +33,12 @@ public sealed class HubProcess : IAsyncDisposable
         _logPath = Path.Combine(workDirectory, "hub.log");
         _enrollment = $"{enrollIdentity}={enrollKeyHex}";
         _httpPort = FreeTcpPort();
+        CoapsPort = FreeUdpPort();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>The hub's CoAPS (DTLS-PSK) port on 127.0.0.1; the same across restarts.</summary>
+    public int CoapsPort { get; }
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -196,6 +199,12 @@ public sealed class HubProcess : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    private static int FreeUdpPort()
+    {
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+    }
+
     private static void EnsureUdpPortFree(int port)
     {
         try
@@ -204,8 +213,7 @@ public sealed class HubProcess : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException(
-                $"UDP 127.0.0.1:{port} is in use: the factory image's hub address (10.0.2.2:{port}) needs it for the e2e hub ({e.Message})", e);
+            throw new InvalidOperationException($"UDP 127.0.0.1:{port} for the e2e hub is in use ({e.Message})", e);
         }
     }
 }

@@ -234,7 +234,8 @@ public sealed partial class QemuMachine : IAsyncDisposable
     private List<string> BuildArguments()
     {
         // no_timer_check: on a CPU-starved TCG host the IO-APIC timer check can fail and panic the kernel at boot
-        var append = $"root=/dev/vda ro console=ttyS0 no_timer_check edgenode.e2e=1 {_options.ExtraKernelArgs}".Trim();
+        var hub = _options.HubPort is { } port ? $"edgenode.e2e.hubport={port} " : "";
+        var append = $"root=/dev/vda ro console=ttyS0 no_timer_check edgenode.e2e=1 {hub}{_options.ExtraKernelArgs}".Trim();
         return
         [
             "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",

@@ -11,6 +11,9 @@ namespace EdgeNode.Hub.Tests.Rollouts;
 /// </summary>
 public sealed class RolloutUnit(TestHub hub, string deviceId, string slot)
 {
+    /// <summary>When set, the unit talks to the hub over this link (e.g. real CoAP over DTLS) instead of calling the handler.</summary>
+    public IAgentLink? Link { get; set; }
+
     private readonly Dictionary<string, uint> _restarts = new(StringComparer.Ordinal);
 
     public string DeviceId { get; } = deviceId;
@@ -25,10 +28,12 @@ public sealed class RolloutUnit(TestHub hub, string deviceId, string slot)
     /// <summary>Every image this unit ever fetched.</summary>
     public HashSet<string> ImagesSeen { get; } = new(StringComparer.Ordinal);
 
+    public byte[] Psk { get; private set; } = [];
+
     public static async Task<RolloutUnit> OnboardAsync(TestHub hub, string slot, int index)
     {
         var (_, creds) = await Fleets.OnboardAsync(hub, $"hw-r{index:00}", slot);
-        var unit = new RolloutUnit(hub, creds.DeviceId, slot);
+        var unit = new RolloutUnit(hub, creds.DeviceId, slot) { Psk = creds.Psk };
         await unit.PulseAsync();
         return unit;
     }
@@ -51,25 +56,25 @@ public sealed class RolloutUnit(TestHub hub, string deviceId, string slot)
         }
 
         var hb = new Heartbeat { Sequence = 1, State = UnitState.Online, AppliedGeneration = Applied.Generation, AppStates = [.. states] };
-        var ack = SimulatedAgent.Decode<HeartbeatAck>(Call(DeviceResource.Heartbeat, SimulatedAgent.Encode(hb), DeviceReplyCode.Changed));
+        var ack = SimulatedAgent.Decode<HeartbeatAck>(await CallAsync(DeviceResource.Heartbeat, SimulatedAgent.Encode(hb), DeviceReplyCode.Changed));
         AckedGenerations.Add(ack.DesiredGeneration);
         if (ack.DesiredGeneration != Applied.Generation)
         {
-            Applied = SimulatedAgent.Decode<DesiredState>(Call(DeviceResource.DesiredState, default, DeviceReplyCode.Content));
+            Applied = SimulatedAgent.Decode<DesiredState>(await CallAsync(DeviceResource.DesiredState, default, DeviceReplyCode.Content));
             _restarts.Clear(); // new containers
             foreach (var app in Applied.Apps)
             {
                 ImagesSeen.Add(app.Image);
             }
         }
-
-        await Task.CompletedTask;
     }
 
-    private byte[] Call(DeviceResource resource, ReadOnlyMemory<byte> payload, DeviceReplyCode expected)
+    private async Task<byte[]> CallAsync(DeviceResource resource, ReadOnlyMemory<byte> payload, DeviceReplyCode expected)
     {
-        var reply = hub.Host.Devices.Handle(resource, DeviceId, true, payload);
-        Assert.True(reply.Code == expected, $"{resource} for {DeviceId} answered {reply.Code}");
-        return reply.Payload;
+        var (code, reply) = Link is null
+            ? (hub.Host.Devices.Handle(resource, DeviceId, true, payload) is var r ? (r.Code, r.Payload) : default)
+            : await Link.SendAsync(resource, payload);
+        Assert.True(code == expected, $"{resource} for {DeviceId} answered {code}");
+        return reply;
     }
 }

@@ -14,6 +14,7 @@ internal sealed class ChannelTransport : IDatagramTransport
     private readonly Channel<(byte[] Data, PeerAddress From)> inbox = Channel.CreateUnbounded<(byte[], PeerAddress)>();
     private int queued;
     private int processing;
+    private long injected;
 
     public ChannelTransport(IPEndPoint local, int maxDatagramSize = 1152)
     {
@@ -37,12 +38,16 @@ internal sealed class ChannelTransport : IDatagramTransport
 
     public int SentCount;
 
+    /// <summary>Datagrams injected so far (for a consistent idle check).</summary>
+    public long InjectedCount => Interlocked.Read(ref injected);
+
     /// <summary>Keep sent datagrams in <see cref="Sent"/> (switch off for millions of datagrams).</summary>
     public bool RecordSent { get; set; } = true;
 
     public void Inject(byte[] data, PeerAddress from)
     {
         Interlocked.Increment(ref queued);
+        Interlocked.Increment(ref injected);
         inbox.Writer.TryWrite((data, from));
     }
 

@@ -59,6 +59,36 @@ internal sealed class LossyNetwork
         }
     }
 
+    /// <summary>
+    /// Polls (real time, deadline 30 s) until nothing can happen any more without the clock moving: no datagram
+    /// queued or being processed, and <paramref name="endpointsParked"/> (every endpoint parked on the network or an
+    /// armed timer, see <c>CoapEndpoint.IsQuiescent</c>) holds before and after, with no datagram sent in between.
+    /// Only then may a test advance its fake clock: a continuation still queued on the thread pool would otherwise
+    /// run after the clock moved (its timer relative to a later "now"), or the test would take clock steps in a burst
+    /// while the endpoint has not even resumed.
+    /// </summary>
+    public async Task WaitQuiescentAsync(Func<bool> endpointsParked)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            long before = Activity;
+            if (endpointsParked() && IsIdle && endpointsParked() && Activity == before)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the endpoints did not become quiescent within 30 s (network idle: {IsIdle}, endpoints parked: {endpointsParked()})");
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
+    private long Activity => (long)Volatile.Read(ref a.SentCount) + Volatile.Read(ref b.SentCount) + a.InjectedCount + b.InjectedCount;
+
     /// <summary>Delivers a datagram held back for reordering (so nothing stays held forever).</summary>
     public void Flush()
     {
