@@ -130,6 +130,7 @@ public sealed class GuardRunnerTests : IDisposable
             e["parameters"]!["path"] = file;
             e["unit"] = "kB";
             e["limit"] = 2;
+            e.AsObject().Remove("goal");
         });
         string within = GuardHarness.CopyWith(over, _temp.File("within.json"), "agent-binary-size", e => e["limit"] = 4);
 
