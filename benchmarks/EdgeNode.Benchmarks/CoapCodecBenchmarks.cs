@@ -21,20 +21,7 @@ public class CoapCodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var heartbeat = new Heartbeat
-        {
-            Sequence = 1234,
-            UptimeSeconds = 86_400,
-            State = UnitState.Online,
-            BootReason = BootReason.PowerLoss,
-            CpuPermille = 230,
-            MemoryUsedMb = 412,
-            DiskFreeMb = 5120,
-            TemperatureC = 47,
-            AppStates = [AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.Running, 2), AppStateCode.Pack(AppPhase.BackingOff, 5), AppStateCode.Pack(AppPhase.Running, 0)],
-            AppliedGeneration = 17,
-            LastEventSequence = 3021,
-        };
+        var heartbeat = CoapWireBudget.TypicalHeartbeat();
         using var stream = new MemoryStream();
         LinkContracts.Instance.Serialize(stream, heartbeat);
         payload = stream.ToArray();

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using EdgeNode.Link.Coap;
 using EdgeNode.Link.Coap.Codec;
+using EdgeNode.Link.Coap.Diagnostics;
 using EdgeNode.Link.Contracts;
 using EdgeNode.Link.Dtls;
 
@@ -15,20 +16,7 @@ namespace EdgeNode.Benchmarks;
 /// </summary>
 public static class DtlsHeartbeatWire
 {
-    public static Heartbeat Sample() => new()
-    {
-        Sequence = 123_456,
-        UptimeSeconds = 864_000,
-        State = UnitState.Online,
-        BootReason = BootReason.CleanStop,
-        CpuPermille = 250,
-        MemoryUsedMb = 512,
-        DiskFreeMb = 20_000,
-        TemperatureC = 48,
-        AppStates = { AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.Running, 2), AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.BackingOff, 7) },
-        AppliedGeneration = 42,
-        LastEventSequence = 1_234,
-    };
+    public static Heartbeat Sample() => CoapWireBudget.TypicalHeartbeat();
 
     /// <summary>(protobuf, CoAP message, DTLS datagram, IPv4 packet) sizes in bytes of <paramref name="heartbeat"/>.</summary>
     public static (int Protobuf, int Coap, int Dtls, int IPv4) Compute(Heartbeat heartbeat, DtlsCipherSuite suite = DtlsCipherSuite.PskWithAes128Ccm8)

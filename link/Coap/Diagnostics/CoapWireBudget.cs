@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using EdgeNode.Link.Coap.Codec;
+using EdgeNode.Link.Contracts;
 
 namespace EdgeNode.Link.Coap.Diagnostics;
 
@@ -14,6 +15,22 @@ public static class CoapWireBudget
 {
     public const int HeartbeatTokenLength = 2;
     private const int MaxDeviceIdLength = 253;
+
+    /// <summary>A typical heartbeat (4 apps, one backing off) that the codec tests and benchmarks measure.</summary>
+    public static Heartbeat TypicalHeartbeat() => new()
+    {
+        Sequence = 1234,
+        UptimeSeconds = 86_400,
+        State = UnitState.Online,
+        BootReason = BootReason.PowerLoss,
+        CpuPermille = 230,
+        MemoryUsedMb = 412,
+        DiskFreeMb = 5120,
+        TemperatureC = 47,
+        AppStates = [AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.Running, 2), AppStateCode.Pack(AppPhase.BackingOff, 5), AppStateCode.Pack(AppPhase.Running, 0)],
+        AppliedGeneration = 17,
+        LastEventSequence = 3021,
+    };
 
     /// <summary>Bytes of a heartbeat datagram (CoAP only; add 8 B UDP + 20 B IPv4, or the DTLS record overhead).</summary>
     public static int HeartbeatDatagramSize(string? deviceId, int payloadLength)

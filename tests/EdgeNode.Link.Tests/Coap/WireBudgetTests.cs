@@ -9,25 +9,10 @@ namespace EdgeNode.Link.Tests.Coap;
 /// <summary>Heartbeat datagram size and codec allocations (deterministic figures, not timings).</summary>
 public sealed class WireBudgetTests(ITestOutputHelper output)
 {
-    internal static Heartbeat TypicalHeartbeat() => new()
-    {
-        Sequence = 1234,
-        UptimeSeconds = 86_400,
-        State = UnitState.Online,
-        BootReason = BootReason.PowerLoss,
-        CpuPermille = 230,
-        MemoryUsedMb = 412,
-        DiskFreeMb = 5120,
-        TemperatureC = 47,
-        AppStates = [AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.Running, 2), AppStateCode.Pack(AppPhase.BackingOff, 5), AppStateCode.Pack(AppPhase.Running, 0)],
-        AppliedGeneration = 17,
-        LastEventSequence = 3021,
-    };
-
     [Fact]
     public void HeartbeatDatagram_TypicalPlain_FitsIn64Bytes()
     {
-        byte[] payload = ContractRoundTripTests.Serialize(typeof(Heartbeat), TypicalHeartbeat());
+        byte[] payload = ContractRoundTripTests.Serialize(typeof(Heartbeat), CoapWireBudget.TypicalHeartbeat());
         const string DeviceId = "unit-000000000042";
         var buffer = new byte[128];
 
@@ -47,7 +32,7 @@ public sealed class WireBudgetTests(ITestOutputHelper output)
     [Fact]
     public void HeartbeatCodec_EncodeAndDecode_AllocatesNothing()
     {
-        byte[] payload = ContractRoundTripTests.Serialize(typeof(Heartbeat), TypicalHeartbeat());
+        byte[] payload = ContractRoundTripTests.Serialize(typeof(Heartbeat), CoapWireBudget.TypicalHeartbeat());
 
         double perRoundTrip = CoapWireBudget.MeasureHeartbeatCodecAllocations("unit-000000000042", payload, 10_000);
 

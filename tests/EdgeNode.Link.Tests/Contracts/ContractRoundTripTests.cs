@@ -1,4 +1,5 @@
 using System.Reflection;
+using EdgeNode.Link.Coap.Diagnostics;
 using EdgeNode.Link.Contracts;
 using Google.Protobuf.Reflection;
 using ProtoBuf.Meta;
@@ -39,20 +40,7 @@ public sealed class ContractRoundTripTests
     [Fact]
     public void Model_TypicalHeartbeat_IsSmall()
     {
-        var heartbeat = new Heartbeat
-        {
-            Sequence = 1234,
-            UptimeSeconds = 86_400,
-            State = UnitState.Online,
-            BootReason = BootReason.PowerLoss,
-            CpuPermille = 230,
-            MemoryUsedMb = 412,
-            DiskFreeMb = 5120,
-            TemperatureC = 47,
-            AppStates = [AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.Running, 2), AppStateCode.Pack(AppPhase.BackingOff, 5), AppStateCode.Pack(AppPhase.Running, 0)],
-            AppliedGeneration = 17,
-            LastEventSequence = 3021,
-        };
+        var heartbeat = CoapWireBudget.TypicalHeartbeat();
 
         byte[] bytes = Serialize(typeof(Heartbeat), heartbeat);
         var copy = (Heartbeat)Deserialize(typeof(Heartbeat), bytes);

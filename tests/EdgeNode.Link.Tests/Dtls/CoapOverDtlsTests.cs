@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using EdgeNode.Link.Coap;
+using EdgeNode.Link.Coap.Diagnostics;
 using EdgeNode.Link.Contracts;
 using EdgeNode.Link.Dtls;
 using EdgeNode.Link.Transport;
@@ -12,21 +13,6 @@ namespace EdgeNode.Link.Tests.Dtls;
 public sealed class CoapOverDtlsTests(ITestOutputHelper output)
 {
     private static readonly DtlsOptions ClientOptions = new() { HandshakeTimeout = TimeSpan.FromSeconds(20) };
-
-    internal static Heartbeat SampleHeartbeat() => new()
-    {
-        Sequence = 123_456,
-        UptimeSeconds = 864_000,
-        State = UnitState.Online,
-        BootReason = BootReason.CleanStop,
-        CpuPermille = 250,
-        MemoryUsedMb = 512,
-        DiskFreeMb = 20_000,
-        TemperatureC = 48,
-        AppStates = { AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.Running, 2), AppStateCode.Pack(AppPhase.Running, 0), AppStateCode.Pack(AppPhase.BackingOff, 7) },
-        AppliedGeneration = 42,
-        LastEventSequence = 1_234,
-    };
 
     internal static byte[] Encode(Heartbeat heartbeat)
     {
@@ -87,7 +73,7 @@ public sealed class CoapOverDtlsTests(ITestOutputHelper output)
     public async Task Heartbeat_OverCoaps_CostsExactlyTheRecordOverheadMoreThanPlainCoap(DtlsCipherSuite suite, int overhead)
     {
         Assert.Equal(overhead, DtlsWireSize.RecordOverhead(suite));
-        var payload = Encode(SampleHeartbeat());
+        var payload = Encode(CoapWireBudget.TypicalHeartbeat());
 
         // Plain CoAP through a relay: the size of the CoAP message itself.
         await using var plainServerTransport = new UdpTransport(new IPEndPoint(IPAddress.Loopback, 0));
