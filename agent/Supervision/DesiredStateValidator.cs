@@ -1,14 +1,10 @@
-using System.Text.RegularExpressions;
 using EdgeNode.Link.Contracts;
 
 namespace EdgeNode.Agent.Supervision;
 
 /// <summary>Checks a desired state before the supervisor accepts it. Returns one message per problem, naming the app.</summary>
-public static partial class DesiredStateValidator
+public static class DesiredStateValidator
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,62}$")]
-    private static partial Regex AppName();
-
     public static IReadOnlyList<string> Validate(DesiredState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -19,7 +15,7 @@ public static partial class DesiredStateValidator
             var app = state.Apps[i];
             if (app is null) { problems.Add($"app #{i} is null"); continue; }
             var who = string.IsNullOrEmpty(app.Name) ? $"app #{i}" : $"app '{app.Name}'";
-            if (!AppName().IsMatch(app.Name))
+            if (!NameRules.IsAppName(app.Name))
                 problems.Add($"{who}: name must be 1-63 characters of a-z, 0-9, '_', '.', '-' starting with a letter or digit");
             else if (!seen.Add(app.Name))
                 problems.Add($"{who}: name appears more than once");

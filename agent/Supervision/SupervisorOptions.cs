@@ -16,7 +16,7 @@ public sealed record SupervisorOptions
     /// Ownership scope: every container the supervisor creates carries <c>io.edgenode.scope=&lt;Scope&gt;</c> and is named
     /// <c>&lt;Scope&gt;-&lt;app&gt;</c>. Containers outside the scope (or without our labels) are never touched.
     /// </summary>
-    [Required, RegularExpression("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$")]
+    [Required]
     public string Scope { get; init; } = "edgenode";
 
     /// <summary>Directory of image tarballs (<c>docker save</c> output, <c>*.tar</c>) used when a pull fails.</summary>

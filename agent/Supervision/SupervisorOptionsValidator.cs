@@ -32,8 +32,21 @@ public sealed partial class SupervisorOptionsValidator : IValidateOptions<Superv
             failures.Add("Supervisor: RestartBackoffCap must not be shorter than RestartBackoffBase.");
         if (options.CommandRetryCap < options.CommandRetryBase)
             failures.Add("Supervisor: CommandRetryCap must not be shorter than CommandRetryBase.");
+        if (!string.IsNullOrEmpty(options.Scope) && !NameRules.IsScope(options.Scope))
+            failures.Add($"Supervisor: Scope '{options.Scope}' must be 1-41 characters of letters, digits, '_', '.', '-' starting with a letter or digit.");
         if (!Uri.TryCreate(options.DockerEndpoint, UriKind.Absolute, out _))
             failures.Add($"Supervisor: DockerEndpoint '{options.DockerEndpoint}' is not an absolute URI.");
+        else
+        {
+            try
+            {
+                Engine.Api.EngineHttpClient.ParseEndpoint(options.DockerEndpoint);
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add("Supervisor: " + e.Message.Split(" (Parameter", 2)[0] + ".");
+            }
+        }
         if (failures.Count > 0)
             throw new OptionsValidationException("Supervisor", typeof(SupervisorOptions), failures);
     }

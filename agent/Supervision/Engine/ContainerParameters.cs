@@ -1,13 +1,13 @@
 using System.Globalization;
-using Docker.DotNet.Models;
+using EdgeNode.Agent.Supervision.Engine.Api;
 using EdgeNode.Link.Contracts;
 
 namespace EdgeNode.Agent.Supervision.Engine;
 
-/// <summary>Maps an <see cref="AppSpec"/> to Docker's create parameters, with our ownership labels.</summary>
+/// <summary>Maps an <see cref="AppSpec"/> to the engine's create body, with our ownership labels.</summary>
 internal static class ContainerParameters
 {
-    public static CreateContainerParameters Build(string scope, AppSpec spec, string specHash, SupervisorOptions options)
+    public static CreateContainerBody Build(string scope, AppSpec spec, string specHash, SupervisorOptions options)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in spec.Labels) labels[kv.Key] = kv.Value;
@@ -22,35 +22,34 @@ internal static class ContainerParameters
             _ => "normal",
         };
 
-        var exposed = new Dictionary<string, EmptyStruct>();
-        var bindings = new Dictionary<string, IList<PortBinding>>();
+        var exposed = new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
+        var bindings = new Dictionary<string, List<PortBindingBody>>(StringComparer.Ordinal);
         foreach (var p in spec.Ports)
         {
             var key = p.ContainerPort.ToString(CultureInfo.InvariantCulture) + "/" + (string.IsNullOrEmpty(p.Protocol) ? "tcp" : p.Protocol);
-            exposed[key] = default;
+            exposed[key] = new EmptyObject();
             if (p.HostPort == 0) continue;
             if (!bindings.TryGetValue(key, out var list)) bindings[key] = list = [];
-            list.Add(new PortBinding { HostIP = p.HostIp, HostPort = p.HostPort.ToString(CultureInfo.InvariantCulture) });
+            list.Add(new PortBindingBody { HostIp = p.HostIp, HostPort = p.HostPort.ToString(CultureInfo.InvariantCulture) });
         }
 
-        var parameters = new CreateContainerParameters
+        var body = new CreateContainerBody
         {
-            Name = ManagedLabels.ContainerName(scope, spec.Name),
             Image = spec.Image,
             Env = spec.Env.Select(e => e.Key + "=" + e.Value).ToList(),
             Labels = labels,
             ExposedPorts = exposed,
-            StopTimeout = options.StopTimeout,
-            HostConfig = new HostConfig
+            StopTimeout = (int)Math.Ceiling(options.StopTimeout.TotalSeconds),
+            HostConfig = new HostConfigBody
             {
                 // The supervisor implements the spec's restart policy itself (backoff and crash-loop accounting).
-                RestartPolicy = new Docker.DotNet.Models.RestartPolicy { Name = RestartPolicyKind.No },
+                RestartPolicy = new RestartPolicyBody { Name = "no" },
                 PortBindings = bindings,
                 Binds = spec.Volumes.Select(v => v.Source + ":" + v.Target + (v.ReadOnly ? ":ro" : "")).ToList(),
                 Memory = (long)spec.MemoryLimitBytes,
                 MemoryReservation = (long)spec.MemoryReservationBytes,
-                NanoCPUs = spec.CpuMillis * 1_000_000L,
-                LogConfig = new LogConfig
+                NanoCpus = spec.CpuMillis * 1_000_000L,
+                LogConfig = new LogConfigBody
                 {
                     Type = "json-file",
                     Config = new Dictionary<string, string>
@@ -61,19 +60,21 @@ internal static class ContainerParameters
                 },
             },
         };
-        if (spec.Command.Count > 0) parameters.Cmd = [.. spec.Command];
-        if (spec.Entrypoint.Count > 0) parameters.Entrypoint = [.. spec.Entrypoint];
+        if (spec.Command.Count > 0) body.Cmd = [.. spec.Command];
+        if (spec.Entrypoint.Count > 0) body.Entrypoint = [.. spec.Entrypoint];
         if (spec.Health is { Test.Count: > 0 } h)
         {
-            parameters.Healthcheck = new HealthcheckConfig
+            body.Healthcheck = new HealthcheckBody
             {
                 Test = [.. h.Test],
-                Interval = h.IntervalMs > 0 ? TimeSpan.FromMilliseconds(h.IntervalMs) : null,
-                Timeout = h.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(h.TimeoutMs) : null,
-                StartPeriod = h.StartPeriodMs > 0 ? TimeSpan.FromMilliseconds(h.StartPeriodMs) : null,
-                Retries = h.Retries > 0 ? h.Retries : null,
+                Interval = Nanoseconds(h.IntervalMs),
+                Timeout = Nanoseconds(h.TimeoutMs),
+                StartPeriod = Nanoseconds(h.StartPeriodMs),
+                Retries = (int)Math.Min(h.Retries, int.MaxValue),
             };
         }
-        return parameters;
+        return body;
     }
+
+    private static long Nanoseconds(uint ms) => ms > 0 ? ms * 1_000_000L : 0;
 }

@@ -1,44 +1,49 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Docker.DotNet;
-using Docker.DotNet.Models;
+using System.Text.Json;
+using EdgeNode.Agent.Supervision.Engine.Api;
 using EdgeNode.Agent.Supervision.Images;
 using EdgeNode.Link.Contracts;
 
 namespace EdgeNode.Agent.Supervision.Engine;
 
 /// <summary>
-/// <see cref="IContainerEngine"/> over Docker.DotNet.Enhanced (AOT-clean). The only place that knows Docker's API:
-/// it maps Docker models to <see cref="ContainerInfo"/> and Docker/transport errors to our exceptions.
+/// <see cref="IContainerEngine"/> over the Docker Engine API (<see cref="EngineHttpClient"/>: HTTP/1.1 on the unix socket,
+/// source-generated JSON for the dozen fields we use). The only place that knows Docker's API: it maps the engine's
+/// answers to <see cref="ContainerInfo"/> and its errors, and transport failures, to our exceptions.
 /// </summary>
+/// <remarks>
+/// A general Docker client library (Docker.DotNet.Enhanced) cost the native-AOT agent about 10 MB of binary and the
+/// matching resident pages, for hundreds of models we never touch; see agent/README.md, Budgets.
+/// </remarks>
 public sealed class DockerEngine : IContainerEngine
 {
-    private readonly DockerClient _client;
+    private readonly EngineHttpClient _http;
     private readonly SupervisorOptions _options;
 
     public DockerEngine(SupervisorOptions options)
     {
         _options = options;
-        _client = new DockerClientBuilder().WithEndpoint(new Uri(options.DockerEndpoint)).Build();
+        _http = new EngineHttpClient(options.DockerEndpoint);
     }
 
     public Task PingAsync(CancellationToken cancellationToken) =>
-        Call("ping", "engine", ct => _client.System.PingAsync(ct), cancellationToken);
+        Call("ping", "engine", ct => _http.SendAsync(HttpMethod.Get, "/_ping", ct), cancellationToken);
 
     public async Task<IReadOnlyList<ContainerInfo>> ListManagedAsync(string scope, CancellationToken cancellationToken)
     {
-        var list = await Call("list containers", "engine", ct => _client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = ScopeFilter(scope),
-        }, ct), cancellationToken).ConfigureAwait(false);
+        var list = await Call("list containers", "engine",
+            ct => _http.GetJsonAsync("/containers/json?all=1&filters=" + Filters(scope), EngineJson.Default.ListContainerSummary, ct),
+            cancellationToken).ConfigureAwait(false);
         var inspected = await Task.WhenAll(list.Select(async c =>
         {
             try
             {
-                return await Call("inspect", c.ID, ct => _client.Containers.InspectContainerAsync(c.ID, ct), cancellationToken).ConfigureAwait(false);
+                return await Call("inspect", c.Id, ct => _http.GetJsonAsync("/containers/" + Escape(c.Id) + "/json", EngineJson.Default.ContainerInspect, ct),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (ContainerNotFoundException)
             {
@@ -53,7 +58,8 @@ public sealed class DockerEngine : IContainerEngine
 
     public async Task<IReadOnlySet<string>> ListImageTagsAsync(CancellationToken cancellationToken)
     {
-        var images = await Call("list images", "engine", ct => _client.Images.ListImagesAsync(new ImagesListParameters(), ct), cancellationToken).ConfigureAwait(false);
+        var images = await Call("list images", "engine", ct => _http.GetJsonAsync("/images/json", EngineJson.Default.ListImageSummary, ct), cancellationToken)
+            .ConfigureAwait(false);
         var tags = new HashSet<string>(StringComparer.Ordinal);
         foreach (var i in images)
             foreach (var t in i.RepoTags ?? [])
@@ -64,45 +70,59 @@ public sealed class DockerEngine : IContainerEngine
     public async Task PullAsync(string image, CancellationToken cancellationToken)
     {
         var (name, tag) = ImageReference.Split(image);
-        var errors = new ErrorCollector();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PullTimeout);
+        string? error;
         try
         {
-            await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, null, errors, timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(HttpMethod.Post, $"/images/create?fromImage={Escape(name)}&tag={Escape(tag)}", null, streamBody: true, timeout.Token)
+                .ConfigureAwait(false);
+            error = await LastProgressErrorAsync(response, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ImageNotFoundException(image, $"pull of image '{image}' timed out after {_options.PullTimeout}");
         }
-        catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        catch (EngineApiException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new ImageNotFoundException(image, $"pull of image '{image}' failed: {Reason(e)}", e);
+            throw new ImageNotFoundException(image, $"pull of image '{image}' failed: {e.EngineMessage}", e);
+        }
+        catch (EngineApiException e)
+        {
+            throw new EngineException($"engine refused pull of '{image}' ({(int)e.Status}): {e.EngineMessage}", e);
         }
         catch (Exception e) when (IsTransport(e, cancellationToken))
         {
             throw Unavailable("pull", image, e);
         }
-        if (errors.Error is { } error)
+        if (error is not null)
             throw new ImageNotFoundException(image, $"pull of image '{image}' failed: {error}");
     }
 
     public async Task LoadAsync(Stream tarball, CancellationToken cancellationToken)
     {
-        var errors = new ErrorCollector();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PullTimeout);
-        await Call("load image", "tarball", ct => _client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, tarball, errors, ct), timeout.Token).ConfigureAwait(false);
-        if (errors.Error is { } error) throw new EngineException($"docker load failed: {error}");
+        var error = await Call("load image", "tarball", async ct =>
+        {
+            using var content = new StreamContent(tarball, 64 * 1024);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+            using var response = await _http.SendAsync(HttpMethod.Post, "/images/load?quiet=1", content, streamBody: true, ct).ConfigureAwait(false);
+            return await LastProgressErrorAsync(response, ct).ConfigureAwait(false);
+        }, timeout.Token).ConfigureAwait(false);
+        if (error is not null) throw new EngineException($"docker load failed: {error}");
     }
 
     public async Task<string> CreateAsync(string scope, AppSpec spec, string specHash, CancellationToken cancellationToken)
     {
-        var parameters = ContainerParameters.Build(scope, spec, specHash, _options);
+        var body = ContainerParameters.Build(scope, spec, specHash, _options);
+        var name = ManagedLabels.ContainerName(scope, spec.Name);
         try
         {
-            var response = await Call("create", parameters.Name ?? spec.Name, ct => _client.Containers.CreateContainerAsync(parameters, ct), cancellationToken).ConfigureAwait(false);
-            return response.ID;
+            var response = await Call("create", name,
+                ct => _http.PostJsonAsync("/containers/create?name=" + Escape(name), body, EngineJson.Default.CreateContainerBody, EngineJson.Default.CreateResponse, ct),
+                cancellationToken).ConfigureAwait(false);
+            return response.Id;
         }
         catch (ContainerNotFoundException e)
         {
@@ -112,55 +132,48 @@ public sealed class DockerEngine : IContainerEngine
     }
 
     public Task StartAsync(string container, CancellationToken cancellationToken) =>
-        Call("start", container, ct => _client.Containers.StartContainerAsync(container, new ContainerStartParameters(), ct), cancellationToken);
+        Call("start", container, ct => _http.SendAsync(HttpMethod.Post, "/containers/" + Escape(container) + "/start", ct), cancellationToken);
 
-    public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Call("stop", container, ct => _client.Containers.StopContainerAsync(container, new ContainerStopParameters
-        {
-            WaitBeforeKillSeconds = (uint)Math.Ceiling(timeout.TotalSeconds),
-        }, ct), cancellationToken, extraTime: timeout);
+    public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var seconds = (long)Math.Ceiling(timeout.TotalSeconds);
+        return Call("stop", container,
+            ct => _http.SendAsync(HttpMethod.Post, "/containers/" + Escape(container) + "/stop?t=" + seconds.ToString(CultureInfo.InvariantCulture), ct),
+            cancellationToken, extraTime: timeout);
+    }
 
     public Task RemoveAsync(string container, CancellationToken cancellationToken) =>
-        Call("remove", container, ct => _client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, ct), cancellationToken);
+        Call("remove", container, ct => _http.SendAsync(HttpMethod.Delete, "/containers/" + Escape(container) + "?force=1", ct), cancellationToken);
 
-    public async Task<string> LogsTailAsync(string container, int lines, CancellationToken cancellationToken)
-    {
-        using var stream = await Call("logs", container, ct => _client.Containers.GetContainerLogsAsync(container, new ContainerLogsParameters
+    public Task<string> LogsTailAsync(string container, int lines, CancellationToken cancellationToken) =>
+        Call("logs", container, async ct =>
         {
-            ShowStdout = true,
-            ShowStderr = true,
-            Tail = lines.ToString(CultureInfo.InvariantCulture),
-        }, ct), cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[4096];
-        using var output = new MemoryStream();
-        while (true)
-        {
-            var read = await Call("logs", container, ct => stream.ReadOutputAsync(buffer, 0, buffer.Length, ct), cancellationToken).ConfigureAwait(false);
-            if (read.EOF || read.Count == 0) break;
-            output.Write(buffer, 0, read.Count);
-        }
-        return Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
-    }
+            var path = "/containers/" + Escape(container) + "/logs?stdout=1&stderr=1&tail=" + lines.ToString(CultureInfo.InvariantCulture);
+            using var response = await _http.SendAsync(HttpMethod.Get, path, null, streamBody: true, ct).ConfigureAwait(false);
+            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            return await LogStreamReader.ReadAllAsync(stream, ct).ConfigureAwait(false);
+        }, cancellationToken);
 
     public async Task WatchAsync(string scope, DateTimeOffset since, Action<EngineEvent> onEvent, CancellationToken cancellationToken)
     {
-        var parameters = new ContainerEventsParameters
-        {
-            Since = since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            Filters = ScopeFilter(scope),
-        };
-        parameters.Filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        var path = "/events?since=" + since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "&filters=" + Filters(scope, containersOnly: true);
         try
         {
-            await _client.System.MonitorEventsAsync(parameters, new EventSink(onEvent), cancellationToken).ConfigureAwait(false);
+            using var response = await _http.SendAsync(HttpMethod.Get, path, null, streamBody: true, cancellationToken).ConfigureAwait(false);
+            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (ParseEvent(line) is { } e) onEvent(e);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (DockerApiException e)
+        catch (EngineApiException e)
         {
-            throw new EngineUnavailableException($"engine event stream failed: {Reason(e)}", e);
+            throw new EngineUnavailableException($"engine event stream failed ({(int)e.Status}): {e.EngineMessage}", e);
         }
         catch (Exception e)
         {
@@ -169,11 +182,11 @@ public sealed class DockerEngine : IContainerEngine
         throw new EngineUnavailableException("engine event stream ended (engine stopped or restarting)");
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _http.Dispose();
 
-    internal static ContainerInfo ToInfo(ContainerInspectResponse c)
+    internal static ContainerInfo ToInfo(ContainerInspect c)
     {
-        var labels = c.Config?.Labels ?? new Dictionary<string, string>();
+        var labels = c.Config?.Labels ?? [];
         var state = c.State;
         var status = (state?.Status ?? "") switch
         {
@@ -192,7 +205,7 @@ public sealed class DockerEngine : IContainerEngine
             _ => ContainerHealth.None,
         };
         return new ContainerInfo(
-            c.ID,
+            c.Id,
             (c.Name ?? "").TrimStart('/'),
             labels.TryGetValue(ManagedLabels.App, out var app) ? app : "",
             labels.TryGetValue(ManagedLabels.SpecHash, out var hash) ? hash : "",
@@ -209,14 +222,73 @@ public sealed class DockerEngine : IContainerEngine
             ? t.ToUniversalTime()
             : null;
 
-    private static Dictionary<string, IDictionary<string, bool>> ScopeFilter(string scope) => new()
+    /// <summary>One line of the engine's event stream as our <see cref="EngineEvent"/>; null for what the supervisor ignores.</summary>
+    internal static EngineEvent? ParseEvent(string line)
     {
-        ["label"] = new Dictionary<string, bool>
+        if (string.IsNullOrWhiteSpace(line)) return null;
+        EventMessage? value;
+        try
         {
-            [ManagedLabels.Managed + "=true"] = true,
-            [ManagedLabels.Scope + "=" + scope] = true,
-        },
-    };
+            value = JsonSerializer.Deserialize(line, EngineJson.Default.EventMessage);
+        }
+        catch (JsonException e)
+        {
+            throw new EngineException($"engine event stream sent a line that is not an event: {e.Message}", e);
+        }
+        if (value is null || value.Type != "container" || value.Actor is null) return null;
+        var attributes = value.Actor.Attributes ?? [];
+        var kind = (value.Action ?? "") switch
+        {
+            "start" => EngineEventKind.Start,
+            "die" => EngineEventKind.Die,
+            "oom" => EngineEventKind.Oom,
+            "destroy" => EngineEventKind.Destroy,
+            "health_status: unhealthy" => EngineEventKind.Unhealthy,
+            "health_status: healthy" => EngineEventKind.Healthy,
+            _ => EngineEventKind.Other,
+        };
+        if (kind == EngineEventKind.Other) return null; // exec_* probe noise and the like
+        int? exit = attributes.TryGetValue("exitCode", out var code) && int.TryParse(code, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var time = value.TimeNano > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(value.TimeNano / 1_000_000) : DateTimeOffset.UtcNow;
+        return new EngineEvent(kind, value.Actor.ID ?? "", attributes.TryGetValue(ManagedLabels.App, out var app) ? app : "", exit, time);
+    }
+
+    /// <summary>The <c>filters</c> query value selecting our scope's containers.</summary>
+    internal static string Filters(string scope, bool containersOnly = false)
+    {
+        var filters = new Dictionary<string, List<string>>(StringComparer.Ordinal)
+        {
+            ["label"] = [ManagedLabels.Managed + "=true", ManagedLabels.Scope + "=" + scope],
+        };
+        if (containersOnly) filters["type"] = ["container"];
+        return Uri.EscapeDataString(JsonSerializer.Serialize(filters, EngineJson.Default.DictionaryStringListString));
+    }
+
+    /// <summary>Reads a pull/load progress stream to its end; the last error it reported, if any.</summary>
+    private static async Task<string?> LastProgressErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        string? error = null;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (!line.TrimStart().StartsWith('{')) continue;
+            ProgressMessage? message;
+            try
+            {
+                message = JsonSerializer.Deserialize(line, EngineJson.Default.ProgressMessage);
+            }
+            catch (JsonException)
+            {
+                continue; // progress bars and other decoration
+            }
+            if (message?.ErrorDetail?.Message is { Length: > 0 } detail) error = detail;
+            else if (message?.Error is { Length: > 0 } m) error = m;
+        }
+        return error;
+    }
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
 
     private Task Call(string what, string resource, Func<CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan extraTime = default) =>
         Call<bool>(what, resource, async ct => { await call(ct).ConfigureAwait(false); return true; }, cancellationToken, extraTime);
@@ -229,21 +301,13 @@ public sealed class DockerEngine : IContainerEngine
         {
             return await call(timeout.Token).ConfigureAwait(false);
         }
-        catch (DockerContainerNotFoundException e)
+        catch (EngineApiException e) when (e.Status == HttpStatusCode.NotFound)
         {
             throw new ContainerNotFoundException(resource, e);
         }
-        catch (DockerImageNotFoundException e)
+        catch (EngineApiException e)
         {
-            throw new ImageNotFoundException(resource, $"image '{resource}' is not in the engine", e);
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new ContainerNotFoundException(resource, e);
-        }
-        catch (DockerApiException e)
-        {
-            throw new EngineException($"engine refused {what} of '{resource}' ({(int)e.StatusCode}): {Reason(e)}", e);
+            throw new EngineException($"engine refused {what} of '{resource}' ({(int)e.Status}): {e.EngineMessage}", e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -261,50 +325,4 @@ public sealed class DockerEngine : IContainerEngine
     private static bool IsTransport(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && e is HttpRequestException or IOException or SocketException or ObjectDisposedException or TimeoutException
             || e.InnerException is SocketException or IOException;
-
-    private static string Reason(DockerApiException e)
-    {
-        var body = e.ResponseBody?.Trim() ?? "";
-        const string key = "\"message\":\"";
-        var i = body.IndexOf(key, StringComparison.Ordinal);
-        if (i < 0) return body.Length > 0 ? body : e.StatusCode.ToString();
-        var start = i + key.Length;
-        var end = body.IndexOf('"', start);
-        return end > start ? body[start..end] : body[start..];
-    }
-
-    /// <summary>Synchronous progress sink: keeps event order (Progress&lt;T&gt; posts to the thread pool and may reorder).</summary>
-    private sealed class EventSink(Action<EngineEvent> onEvent) : IProgress<Message>
-    {
-        public void Report(Message value)
-        {
-            if (value.Type != "container" || value.Actor is null) return;
-            var attributes = value.Actor.Attributes ?? new Dictionary<string, string>();
-            var action = value.Action ?? "";
-            var kind = action switch
-            {
-                "start" => EngineEventKind.Start,
-                "die" => EngineEventKind.Die,
-                "oom" => EngineEventKind.Oom,
-                "destroy" => EngineEventKind.Destroy,
-                "health_status: unhealthy" => EngineEventKind.Unhealthy,
-                "health_status: healthy" => EngineEventKind.Healthy,
-                _ => EngineEventKind.Other,
-            };
-            if (kind == EngineEventKind.Other) return; // exec_* probe noise and the like
-            int? exit = attributes.TryGetValue("exitCode", out var code) && int.TryParse(code, CultureInfo.InvariantCulture, out var v) ? v : null;
-            var time = value.TimeNano is { } ns ? DateTimeOffset.FromUnixTimeMilliseconds(ns / 1_000_000) : DateTimeOffset.UtcNow;
-            onEvent(new EngineEvent(kind, value.Actor.ID ?? "", attributes.TryGetValue(ManagedLabels.App, out var app) ? app : "", exit, time));
-        }
-    }
-
-    private sealed class ErrorCollector : IProgress<JSONMessage>
-    {
-        public string? Error { get; private set; }
-
-        public void Report(JSONMessage value)
-        {
-            if (value.Error?.Message is { Length: > 0 } m) Error = m;
-        }
-    }
 }

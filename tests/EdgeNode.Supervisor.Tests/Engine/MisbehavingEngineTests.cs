@@ -1,0 +1,136 @@
+using System.Net.Sockets;
+using System.Text;
+using EdgeNode.Agent.Supervision;
+using EdgeNode.Agent.Supervision.Engine;
+
+namespace EdgeNode.Supervisor.Tests.Engine;
+
+/// <summary>
+/// The agent's Engine API client against a unix socket that answers like a broken engine (a foreign peer we script
+/// byte for byte): every misbehaviour becomes one of our engine exceptions with a message that says what happened.
+/// </summary>
+public sealed class MisbehavingEngineTests : IAsyncDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "edgenode-fake-engine-" + Guid.NewGuid().ToString("N")[..8] + ".sock");
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _server;
+
+    private DockerEngine Start(Func<string, byte[]?> answer, TimeSpan? callTimeout = null)
+    {
+        _listener.Bind(new UnixDomainSocketEndPoint(_path));
+        _listener.Listen(8);
+        _server = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Socket client;
+                try { client = await _listener.AcceptAsync(_stop.Token); }
+                catch (Exception) { return; }
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        var request = await ReadRequestAsync(client);
+                        if (answer(request) is { } bytes) await client.SendAsync(bytes);
+                        else await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }); // hang
+                    }
+                });
+            }
+        });
+        return new DockerEngine(new SupervisorOptions
+        {
+            DockerEndpoint = "unix://" + _path,
+            EngineCallTimeout = callTimeout ?? TimeSpan.FromSeconds(30),
+        });
+    }
+
+    private static async Task<string> ReadRequestAsync(Socket client)
+    {
+        var buffer = new byte[8192];
+        var text = new StringBuilder();
+        while (!text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = await client.ReceiveAsync(buffer);
+            if (n == 0) break;
+            text.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        return text.ToString().Split("\r\n")[0];
+    }
+
+    private static byte[] Http(string status, string body, string? contentType = "application/json") =>
+        Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\n{(contentType is null ? "" : $"Content-Type: {contentType}\r\n")}Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}");
+
+    [Fact]
+    public async Task List_NotJson_IsAnEngineErrorNamingTheEndpointAndWhatCame()
+    {
+        using var engine = Start(_ => Http("200 OK", "<html>proxy error</html>", "text/html"));
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.ListManagedAsync("s", CancellationToken.None));
+        Assert.Contains("/containers/json", e.Message);
+        Assert.Contains("<html>proxy error", e.Message);
+    }
+
+    [Fact]
+    public async Task Start_ServerError_CarriesTheEnginesMessage()
+    {
+        using var engine = Start(_ => Http("500 Internal Server Error", """{"message":"driver failed programming external connectivity"}"""));
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.StartAsync("abc", CancellationToken.None));
+        Assert.Equal("engine refused start of 'abc' (500): driver failed programming external connectivity", e.Message);
+    }
+
+    [Fact]
+    public async Task Inspect_404_IsContainerNotFound()
+    {
+        using var engine = Start(request => request.StartsWith("GET /containers/json", StringComparison.Ordinal)
+            ? Http("200 OK", """[{"Id":"gone"}]""")
+            : Http("404 Not Found", """{"message":"No such container: gone"}"""));
+        // A container removed between list and inspect is simply not listed.
+        Assert.Empty(await engine.ListManagedAsync("s", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Response_CutOffMidBody_IsEngineUnavailable()
+    {
+        using var engine = Start(_ => Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n[{\"Id\":"));
+        var e = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.ListManagedAsync("s", CancellationToken.None));
+        Assert.Contains("unavailable during list containers", e.Message);
+    }
+
+    [Fact]
+    public async Task Engine_Hangs_IsEngineUnavailableAfterTheCallTimeout()
+    {
+        using var engine = Start(_ => null, callTimeout: TimeSpan.FromMilliseconds(300));
+        var e = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.PingAsync(CancellationToken.None));
+        Assert.Contains("did not answer ping", e.Message);
+    }
+
+    [Fact]
+    public async Task Pull_ErrorInsideTheProgressStream_IsImageNotFound()
+    {
+        using var engine = Start(_ => Http("200 OK",
+            "{\"status\":\"Pulling from library/ghost\"}\r\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\r\n"));
+        var e = await Assert.ThrowsAsync<ImageNotFoundException>(() => engine.PullAsync("ghost:1", CancellationToken.None));
+        Assert.Equal("pull of image 'ghost:1' failed: manifest unknown", e.Message);
+    }
+
+    [Fact]
+    public async Task Watch_StreamEnds_IsEngineUnavailableAfterDeliveringTheEvents()
+    {
+        using var engine = Start(_ => Http("200 OK",
+            """{"Type":"container","Action":"die","Actor":{"ID":"c1","Attributes":{"exitCode":"3","io.edgenode.app":"a"}},"timeNano":1}""" + "\n"));
+        var seen = new List<EngineEvent>();
+        var e = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.WatchAsync("s", DateTimeOffset.UnixEpoch, seen.Add, CancellationToken.None));
+        Assert.Contains("event stream ended", e.Message);
+        var die = Assert.Single(seen);
+        Assert.Equal((EngineEventKind.Die, "a", 3), (die.Kind, die.App, die.ExitCode));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Dispose();
+        if (_server is not null) await _server;
+        File.Delete(_path);
+        _stop.Dispose();
+    }
+}
