@@ -70,6 +70,10 @@ public sealed partial class HalPlatform : IDisposable
         if (simulate)
         {
             SimulatedGpio = new SimulatedGpioDriver(time);
+            // The simulated PSU has power: its power-good/power-fail input starts at the inactive level, as the
+            // board's pull resistor holds it on real hardware. A test drives it with SimulatedGpio.SetInput.
+            if (profile.PowerFail is { Line: { } powerLine } powerFail)
+                SimulatedGpio.SetInput(powerLine, powerFail.ActiveLow ? PinValue.High : PinValue.Low);
             gpio = GpioAccess.OpenSimulated(SimulatedGpio);
         }
         else
