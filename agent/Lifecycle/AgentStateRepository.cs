@@ -84,7 +84,7 @@ public sealed class AgentStateRepository
             return System.Text.Encoding.UTF8.GetString(stored);
         }
 
-        var generated = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var generated = Convert.ToHexStringLower(EdgeNode.Link.Security.KernelRandom.GetBytes(16));
         _store.Save(HardwareIdRecordName, System.Text.Encoding.UTF8.GetBytes(generated));
         return generated;
     }

@@ -1,3 +1,4 @@
+using EdgeNode.Link.Security;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -217,7 +218,7 @@ public sealed class DtlsClientTransport : IDatagramTransport
     private async Task HandshakeAsync(DtlsClientSession? resume, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var crypto = new BcTlsCrypto(new SecureRandom());
+        var crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
         var suites = _options.CipherSuites.Select(s => (int)s).ToArray();
         // A session is only ever offered to the server that issued it.
         var toResume = resume is not null && resume.Server.Equals(RemoteEndPoint) ? resume.Session : null;

@@ -1,3 +1,4 @@
+using EdgeNode.Link.Security;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
@@ -65,7 +66,7 @@ public sealed class DtlsServerTransport : IDatagramTransport
         _failureLogBudget = new LogBudget(_time, perWindow: 20, TimeSpan.FromSeconds(10));
         _refusalLogBudget = new LogBudget(_time, perWindow: 5, TimeSpan.FromSeconds(10));
         _suites = _options.CipherSuites.Select(s => (int)s).ToArray();
-        _crypto = new BcTlsCrypto(new SecureRandom());
+        _crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
         _verifier = new DtlsVerifier(_crypto);
         _sendLimit = _options.Mtu - (localEndPoint.AddressFamily == AddressFamily.InterNetworkV6
             ? DtlsWireSize.IPv6UdpHeaderBytes : DtlsWireSize.IPv4UdpHeaderBytes);

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Digests;
 using System.Text;
 using EdgeNode.Link.Contracts;
 
@@ -33,8 +33,13 @@ public static class SpecHash
             List(b, "health", h.Test);
             Field(b, "health-timing", $"{h.IntervalMs}|{h.TimeoutMs}|{h.Retries}|{h.StartPeriodMs}");
         }
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(b.ToString()), digest);
+        // SHA-256 from BouncyCastle (managed, already linked for DTLS): the platform's SHA256 would load OpenSSL
+        // into the agent for this one hash (see link/Security/KernelRandom.cs).
+        var digest = new byte[32];
+        var sha = new Sha256Digest();
+        var bytes = Encoding.UTF8.GetBytes(b.ToString());
+        sha.BlockUpdate(bytes, 0, bytes.Length);
+        sha.DoFinal(digest, 0);
         return Convert.ToHexStringLower(digest);
     }
 

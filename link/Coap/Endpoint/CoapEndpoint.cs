@@ -633,7 +633,7 @@ internal sealed class CoapEndpoint : IAsyncDisposable
                     // §5.3.1: unpredictable tokens guard against off-path spoofing on plain CoAP.
                     if (cryptoTokens)
                     {
-                        System.Security.Cryptography.RandomNumberGenerator.Fill(tokenBytes);
+                        EdgeNode.Link.Security.KernelRandom.Fill(tokenBytes);
                     }
                     else
                     {
