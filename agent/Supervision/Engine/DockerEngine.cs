@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -31,7 +30,7 @@ public sealed class DockerEngine : IContainerEngine
     }
 
     public Task PingAsync(CancellationToken cancellationToken) =>
-        Call("ping", "engine", ct => _http.SendAsync(HttpMethod.Get, "/_ping", ct), cancellationToken);
+        Call("ping", "engine", ct => _http.SendAsync("GET", "/_ping", ct), cancellationToken);
 
     public async Task<IReadOnlyList<ContainerInfo>> ListManagedAsync(string scope, CancellationToken cancellationToken)
     {
@@ -75,7 +74,7 @@ public sealed class DockerEngine : IContainerEngine
         string? error;
         try
         {
-            using var response = await _http.SendAsync(HttpMethod.Post, $"/images/create?fromImage={Escape(name)}&tag={Escape(tag)}", null, streamBody: true, timeout.Token)
+            using var response = await _http.SendAsync("POST", $"/images/create?fromImage={Escape(name)}&tag={Escape(tag)}", null, timeout.Token)
                 .ConfigureAwait(false);
             error = await LastProgressErrorAsync(response, timeout.Token).ConfigureAwait(false);
         }
@@ -91,6 +90,10 @@ public sealed class DockerEngine : IContainerEngine
         {
             throw new EngineException($"engine refused pull of '{image}' ({(int)e.Status}): {e.EngineMessage}", e);
         }
+        catch (InvalidDataException e)
+        {
+            throw new EngineException($"engine at {_options.DockerEndpoint} sent a malformed answer to pull of '{image}': {e.Message}", e);
+        }
         catch (Exception e) when (IsTransport(e, cancellationToken))
         {
             throw Unavailable("pull", image, e);
@@ -105,9 +108,7 @@ public sealed class DockerEngine : IContainerEngine
         timeout.CancelAfter(_options.PullTimeout);
         var error = await Call("load image", "tarball", async ct =>
         {
-            using var content = new StreamContent(tarball, 64 * 1024);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-            using var response = await _http.SendAsync(HttpMethod.Post, "/images/load?quiet=1", content, streamBody: true, ct).ConfigureAwait(false);
+            using var response = await _http.SendAsync("POST", "/images/load?quiet=1", RequestBody.Tar(tarball), ct).ConfigureAwait(false);
             return await LastProgressErrorAsync(response, ct).ConfigureAwait(false);
         }, timeout.Token).ConfigureAwait(false);
         if (error is not null) throw new EngineException($"docker load failed: {error}");
@@ -132,26 +133,25 @@ public sealed class DockerEngine : IContainerEngine
     }
 
     public Task StartAsync(string container, CancellationToken cancellationToken) =>
-        Call("start", container, ct => _http.SendAsync(HttpMethod.Post, "/containers/" + Escape(container) + "/start", ct), cancellationToken);
+        Call("start", container, ct => _http.SendAsync("POST", "/containers/" + Escape(container) + "/start", ct), cancellationToken);
 
     public Task StopAsync(string container, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var seconds = (long)Math.Ceiling(timeout.TotalSeconds);
         return Call("stop", container,
-            ct => _http.SendAsync(HttpMethod.Post, "/containers/" + Escape(container) + "/stop?t=" + seconds.ToString(CultureInfo.InvariantCulture), ct),
+            ct => _http.SendAsync("POST", "/containers/" + Escape(container) + "/stop?t=" + seconds.ToString(CultureInfo.InvariantCulture), ct),
             cancellationToken, extraTime: timeout);
     }
 
     public Task RemoveAsync(string container, CancellationToken cancellationToken) =>
-        Call("remove", container, ct => _http.SendAsync(HttpMethod.Delete, "/containers/" + Escape(container) + "?force=1", ct), cancellationToken);
+        Call("remove", container, ct => _http.SendAsync("DELETE", "/containers/" + Escape(container) + "?force=1", ct), cancellationToken);
 
     public Task<string> LogsTailAsync(string container, int lines, CancellationToken cancellationToken) =>
         Call("logs", container, async ct =>
         {
             var path = "/containers/" + Escape(container) + "/logs?stdout=1&stderr=1&tail=" + lines.ToString(CultureInfo.InvariantCulture);
-            using var response = await _http.SendAsync(HttpMethod.Get, path, null, streamBody: true, ct).ConfigureAwait(false);
-            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return await LogStreamReader.ReadAllAsync(stream, ct).ConfigureAwait(false);
+            using var response = await _http.SendAsync("GET", path, null, ct).ConfigureAwait(false);
+            return await LogStreamReader.ReadAllAsync(response.Body, ct).ConfigureAwait(false);
         }, cancellationToken);
 
     public async Task WatchAsync(string scope, DateTimeOffset since, Action<EngineEvent> onEvent, CancellationToken cancellationToken)
@@ -159,9 +159,8 @@ public sealed class DockerEngine : IContainerEngine
         var path = "/events?since=" + since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "&filters=" + Filters(scope, containersOnly: true);
         try
         {
-            using var response = await _http.SendAsync(HttpMethod.Get, path, null, streamBody: true, cancellationToken).ConfigureAwait(false);
-            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
+            using var response = await _http.SendAsync("GET", path, null, cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(response.Body, Encoding.UTF8);
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
                 if (ParseEvent(line) is { } e) onEvent(e);
@@ -265,10 +264,9 @@ public sealed class DockerEngine : IContainerEngine
     }
 
     /// <summary>Reads a pull/load progress stream to its end; the last error it reported, if any.</summary>
-    private static async Task<string?> LastProgressErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string?> LastProgressErrorAsync(EngineResponse response, CancellationToken cancellationToken)
     {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var reader = new StreamReader(response.Body, Encoding.UTF8);
         string? error = null;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -309,6 +307,10 @@ public sealed class DockerEngine : IContainerEngine
         {
             throw new EngineException($"engine refused {what} of '{resource}' ({(int)e.Status}): {e.EngineMessage}", e);
         }
+        catch (InvalidDataException e)
+        {
+            throw new EngineException($"engine at {_options.DockerEndpoint} sent a malformed answer to {what} of '{resource}': {e.Message}", e);
+        }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new EngineUnavailableException($"engine did not answer {what} of '{resource}' within {_options.EngineCallTimeout + extraTime}", e);
@@ -323,6 +325,6 @@ public sealed class DockerEngine : IContainerEngine
         new($"engine at {_options.DockerEndpoint} unavailable during {what} of '{resource}': {e.GetBaseException().Message}", e);
 
     private static bool IsTransport(Exception e, CancellationToken ct) =>
-        !ct.IsCancellationRequested && e is HttpRequestException or IOException or SocketException or ObjectDisposedException or TimeoutException
+        !ct.IsCancellationRequested && e is IOException or SocketException or ObjectDisposedException or TimeoutException
             || e.InnerException is SocketException or IOException;
 }

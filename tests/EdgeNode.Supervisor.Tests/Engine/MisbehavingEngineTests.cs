@@ -125,6 +125,67 @@ public sealed class MisbehavingEngineTests : IAsyncDisposable
         Assert.Equal((EngineEventKind.Die, "a", 3), (die.Kind, die.App, die.ExitCode));
     }
 
+    private static byte[] Chunked(params string[] chunks)
+    {
+        var body = new StringBuilder();
+        foreach (var c in chunks) body.Append($"{Encoding.UTF8.GetByteCount(c):x};ext=1\r\n{c}\r\n");
+        return Encoding.UTF8.GetBytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body + "0\r\nX-Trailer: t\r\n\r\n");
+    }
+
+    [Fact]
+    public async Task Watch_ChunkedStream_EventsSplitAcrossChunksArriveWhole()
+    {
+        const string first = """{"Type":"container","Action":"start","Actor":{"ID":"c1","Attributes":{"io.edgenode.app":"a"}},"timeNano":1}""";
+        const string second = """{"Type":"container","Action":"oom","Actor":{"ID":"c1","Attributes":{"io.edgenode.app":"a"}},"timeNano":2}""";
+        using var engine = Start(_ => Chunked(first[..20], first[20..] + "\n" + second[..7], second[7..] + "\n"));
+        var seen = new List<EngineEvent>();
+        await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.WatchAsync("s", DateTimeOffset.UnixEpoch, seen.Add, CancellationToken.None));
+        Assert.Equal([EngineEventKind.Start, EngineEventKind.Oom], seen.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Logs_ChunkedMultiplexed_Decoded()
+    {
+        var frame = new byte[8 + 6];
+        frame[0] = 1;
+        frame[7] = 6;
+        "hello\n"u8.CopyTo(frame.AsSpan(8));
+        using var engine = Start(_ => Encoding.Latin1.GetBytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" +
+            $"{frame.Length:x}\r\n" + Encoding.Latin1.GetString(frame) + "\r\n0\r\n\r\n"));
+        Assert.Equal("hello\n", await engine.LogsTailAsync("c1", 10, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("SSH-2.0-OpenSSH_9.2\r\n\r\n", "not an HTTP/1.1 status line")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n", "malformed Content-Length")]
+    [InlineData("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed HTTP header")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "malformed chunk size")]
+    public async Task NotHttp_IsAClearEngineError(string answer, string expected)
+    {
+        using var engine = Start(_ => Encoding.ASCII.GetBytes(answer));
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.ListManagedAsync("s", CancellationToken.None));
+        Assert.Contains("sent a malformed answer to list containers", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public async Task HeaderLine_Endless_IsRefused()
+    {
+        using var engine = Start(_ => Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nX-Junk: " + new string('x', 40_000) + "\r\n\r\n"));
+        var e = await Assert.ThrowsAsync<EngineException>(() => engine.PingAsync(CancellationToken.None));
+        Assert.Contains("longer than", e.Message);
+    }
+
+    [Fact]
+    public async Task Load_SendsTheTarballWithItsLength()
+    {
+        string? seen = null;
+        using var engine = Start(request => { seen = request; return Http("200 OK", "{\"stream\":\"Loaded image: x:1\\n\"}\r\n"); });
+        using var tar = new MemoryStream(new byte[20_000]);
+        await engine.LoadAsync(tar, CancellationToken.None);
+        Assert.Equal("POST /images/load?quiet=1 HTTP/1.1", seen);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
