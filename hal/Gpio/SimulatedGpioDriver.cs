@@ -6,8 +6,9 @@ namespace EdgeNode.Hal.Gpio;
 
 /// <summary>
 /// A <see cref="GpioDriver"/> with no hardware behind it (the agent's --simulate-hardware, and the tests). It keeps
-/// each line's mode and level, records every level change of an output in <see cref="Timeline"/> with the time
-/// from the injected <see cref="TimeProvider"/>, and lets a test drive inputs (<see cref="SetInput"/>), which raises
+/// each line's mode and level, records the level changes of outputs in <see cref="Timeline"/> with the time
+/// from the injected <see cref="TimeProvider"/> (the newest <see cref="TimelineCapacity"/> of them, so a long-running
+/// simulated agent blinking its LEDs does not grow), and lets a test drive inputs (<see cref="SetInput"/>), which raises
 /// the registered edge callbacks like a real chip would.
 /// </summary>
 public sealed class SimulatedGpioDriver : GpioDriver
@@ -15,18 +16,23 @@ public sealed class SimulatedGpioDriver : GpioDriver
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly Line[] _lines;
-    private readonly List<GpioLineChange> _timeline = [];
+    private readonly Queue<GpioLineChange> _timeline = new();
 
     /// <summary>A simulated chip with <paramref name="lineCount"/> lines, all closed and low.</summary>
-    public SimulatedGpioDriver(TimeProvider time, int lineCount = 32)
+    public SimulatedGpioDriver(TimeProvider time, int lineCount = 32, int timelineCapacity = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lineCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timelineCapacity, 1);
         _time = time;
+        TimelineCapacity = timelineCapacity;
         _lines = new Line[lineCount];
         for (int i = 0; i < lineCount; i++) _lines[i] = new Line();
     }
 
-    /// <summary>Every level change of an output line, oldest first (a copy).</summary>
+    /// <summary>How many of the latest changes <see cref="Timeline"/> keeps.</summary>
+    public int TimelineCapacity { get; }
+
+    /// <summary>The latest level changes of output lines (at most <see cref="TimelineCapacity"/>), oldest first (a copy).</summary>
     public IReadOnlyList<GpioLineChange> Timeline
     {
         get { lock (_gate) return [.. _timeline]; }
@@ -199,7 +205,8 @@ public sealed class SimulatedGpioDriver : GpioDriver
         if (l.Value == value && l.EverWritten) return;
         l.Value = value;
         l.EverWritten = true;
-        _timeline.Add(new GpioLineChange(_time.GetUtcNow(), pin, value));
+        if (_timeline.Count == TimelineCapacity) _timeline.Dequeue();
+        _timeline.Enqueue(new GpioLineChange(_time.GetUtcNow(), pin, value));
     }
 
     private Line Get(int pin)
