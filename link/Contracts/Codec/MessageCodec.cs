@@ -9,16 +9,17 @@ public sealed class MessageCodec<TMessage>
     where TMessage : class
 {
     private readonly Func<TMessage> _create;
+    private readonly FieldCodec<TMessage>[] _fields;
     private readonly FieldCodec<TMessage>[] _byNumber;
 
     public MessageCodec(string name, Func<TMessage> create, Func<FieldTable<TMessage>, FieldTable<TMessage>> fields)
     {
         Name = name;
         _create = create;
-        Fields = fields(new FieldTable<TMessage>()).Build();
-        int max = Fields.Max(f => f.Number);
+        _fields = fields(new FieldTable<TMessage>()).Build();
+        int max = _fields.Max(f => f.Number);
         _byNumber = new FieldCodec<TMessage>[max + 1];
-        foreach (var field in Fields)
+        foreach (var field in _fields)
         {
             if (_byNumber[field.Number] is not null)
             {
@@ -33,7 +34,7 @@ public sealed class MessageCodec<TMessage>
     public string Name { get; }
 
     /// <summary>The fields in declaration order.</summary>
-    public IReadOnlyList<FieldCodec<TMessage>> Fields { get; }
+    public IReadOnlyList<FieldCodec<TMessage>> Fields => _fields;
 
     internal TMessage Create() => _create();
 
@@ -42,7 +43,7 @@ public sealed class MessageCodec<TMessage>
     {
         ArgumentNullException.ThrowIfNull(message);
         int size = 0;
-        foreach (var field in Fields)
+        foreach (var field in _fields)
         {
             size += field.Measure(message);
         }
@@ -86,7 +87,7 @@ public sealed class MessageCodec<TMessage>
 
     internal void WriteFields(ref ProtoSpanWriter writer, TMessage message)
     {
-        foreach (var field in Fields)
+        foreach (var field in _fields)
         {
             field.Write(ref writer, message);
         }

@@ -268,6 +268,23 @@ public sealed class LinkCodecsTests
     }
 
     [Fact]
+    public void TryEncode_TypicalHeartbeatIntoReusedBuffer_AllocatesNothing()
+    {
+        var heartbeat = CoapWireBudget.TypicalHeartbeat();
+        heartbeat.Degraded.Add("capacity-short:web");
+        byte[] buffer = new byte[256];
+        Assert.True(LinkCodecs.Heartbeat.TryEncode(heartbeat, buffer, out _)); // warm-up (static initialisers)
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            LinkCodecs.Heartbeat.TryEncode(heartbeat, buffer, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Encode_NullListElement_ThrowsNamingTheField()
     {
         var e = Assert.Throws<ArgumentException>(() => LinkCodecs.AppSpec.Encode(new AppSpec { Env = [null!] }));
