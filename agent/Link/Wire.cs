@@ -1,26 +1,27 @@
-using System.Diagnostics.CodeAnalysis;
 using EdgeNode.Link.Contracts;
+using EdgeNode.Link.Contracts.Codec;
 
 namespace EdgeNode.Agent.Link;
 
-/// <summary>Protobuf encode/decode through the source-generated <see cref="LinkContracts"/> model (AOT-safe).</summary>
+/// <summary>
+/// Protobuf encode/decode through <see cref="LinkCodecs"/> (table-driven, no reflection: the agent's native-AOT
+/// publish has zero trim warnings and carries no protobuf-net code). Same bytes as the hub's protobuf-net model.
+/// </summary>
 internal static class Wire
 {
-    public static byte[] Encode<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(T value)
-    {
-        using var stream = new MemoryStream();
-        LinkContracts.Instance.Serialize(stream, value);
-        return stream.ToArray();
-    }
+    public static byte[] Encode<T>(T value)
+        where T : class =>
+        LinkCodecs.For<T>().Encode(value);
 
     /// <summary>Decodes <typeparamref name="T"/>; malformed bytes throw <see cref="InvalidDataException"/> naming the message.</summary>
-    public static T Decode<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(ReadOnlyMemory<byte> payload, string what)
+    public static T Decode<T>(ReadOnlyMemory<byte> payload, string what)
+        where T : class
     {
         try
         {
-            return LinkContracts.Instance.Deserialize<T>(payload);
+            return LinkCodecs.For<T>().Decode(payload.Span);
         }
-        catch (Exception e) when (e is ProtoBuf.ProtoException or EndOfStreamException or InvalidOperationException or OverflowException)
+        catch (ContractFormatException e)
         {
             throw new InvalidDataException($"{what}: malformed protobuf ({payload.Length} bytes): {e.Message}", e);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using EdgeNode.Link.Coap;
 using EdgeNode.Link.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeNode.Link.Tests.Coap;
 
@@ -9,7 +10,7 @@ public sealed class BlockwiseClientServerTests : IAsyncLifetime
 {
     private readonly ChannelTransport serverTransport = new(new IPEndPoint(IPAddress.Parse("10.2.0.1"), 5683));
     private readonly ChannelTransport clientTransport = new(new IPEndPoint(IPAddress.Parse("10.2.0.2"), 40000));
-    private readonly CountingTimeProvider time = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
     private readonly List<byte[]> uploads = [];
     private CoapServer server = null!;
     private CoapClient client = null!;

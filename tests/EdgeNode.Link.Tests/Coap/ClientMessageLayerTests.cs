@@ -22,8 +22,7 @@ public sealed class ClientMessageLayerTests
         // Retransmissions at 2, 6, 14, 30 s (timeouts 2, 4, 8, 16 s), then give up 32 s later at 62 s.
         foreach (int at in new[] { 2, 6, 14, 30 })
         {
-            await h.Time.WaitForTimersAsync(transmissions);
-            h.Time.Advance(start + TimeSpan.FromSeconds(at) - TimeSpan.FromMilliseconds(1) - h.Time.GetUtcNow());
+            await h.AdvanceAsync(start + TimeSpan.FromSeconds(at) - TimeSpan.FromMilliseconds(1) - h.Time.GetUtcNow());
             Assert.False(h.Transport.TryTakeSent(out _), $"nothing may be sent before {at} s");
             h.Time.Advance(TimeSpan.FromMilliseconds(1));
             var again = await h.NextRequestAsync();
@@ -32,9 +31,7 @@ public sealed class ClientMessageLayerTests
             transmissions++;
         }
 
-        await h.Time.WaitForTimersAsync(transmissions);
-        h.Time.Advance(TimeSpan.FromSeconds(32) - TimeSpan.FromMilliseconds(1));
-        await Task.Yield();
+        await h.AdvanceAsync(TimeSpan.FromSeconds(32) - TimeSpan.FromMilliseconds(1));
         Assert.False(send.IsCompleted);
         h.Time.Advance(TimeSpan.FromMilliseconds(1));
         var ex = await Assert.ThrowsAsync<CoapTimeoutException>(() => send);
@@ -50,11 +47,10 @@ public sealed class ClientMessageLayerTests
     public async Task Client_FirstTimeout_IsRandomisedBetweenAckTimeoutAndFactorTimesIt()
     {
         await using var h = new ClientHarness();
- _ = h.Client.SendAsync(CoapMethod.Get, "ds");
+        _ = h.Client.SendAsync(CoapMethod.Get, "ds");
         await h.NextRequestAsync();
-        await h.Time.WaitForTimersAsync(1);
 
-        h.Time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
         Assert.False(h.Transport.TryTakeSent(out _));
         h.Time.Advance(TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(1));
 
@@ -70,7 +66,7 @@ public sealed class ClientMessageLayerTests
 
         await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Changed, request.MessageId, request.Token, [42]));
         var response = await send;
-        h.Time.Advance(TimeSpan.FromSeconds(100));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(100));
 
         Assert.Equal(CoapCode.Changed, response.Code);
         Assert.Equal([42], response.Payload.ToArray());
@@ -106,7 +102,7 @@ public sealed class ClientMessageLayerTests
 
         var ex = await Assert.ThrowsAsync<CoapResetException>(() => send);
         Assert.Contains("Reset", ex.Message);
-        h.Time.Advance(TimeSpan.FromSeconds(100));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(100));
         Assert.False(h.Transport.TryTakeSent(out _), "a reset exchange is not retransmitted");
     }
 
@@ -118,7 +114,7 @@ public sealed class ClientMessageLayerTests
         var request = await h.NextRequestAsync();
 
         await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Empty, request.MessageId, []));
-        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.False(h.Transport.TryTakeSent(out _), "acknowledged: no retransmission while waiting for the separate response");
         await h.DeliverAsync(Reply(CoapMessageType.Confirmable, CoapCode.Content, 0x4242, request.Token, [7]));
 
@@ -143,9 +139,9 @@ public sealed class ClientMessageLayerTests
         var send = h.Client.SendAsync(CoapMethod.Get, "ds");
         var request = await h.NextRequestAsync();
         await h.DeliverAsync(Reply(CoapMessageType.Acknowledgement, CoapCode.Empty, request.MessageId, []));
-        await h.Time.WaitForTimersAsync(2);
 
-        h.Time.Advance(TimeSpan.FromSeconds(30));
+        // Only once the client waits for the separate response on its armed 30 s timer may the clock move.
+        await h.AdvanceAsync(TimeSpan.FromSeconds(30));
 
         var ex = await Assert.ThrowsAsync<CoapTimeoutException>(() => send);
         Assert.Contains("no separate response", ex.Message);
@@ -190,7 +186,7 @@ public sealed class ClientMessageLayerTests
         var send = h.Client.SendAsync(CoapMethod.Get, "ds", options: new CoapRequestOptions { Confirmable = false });
         var request = await h.NextRequestAsync();
 
-        h.Time.Advance(TimeSpan.FromSeconds(20));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(20));
         Assert.False(h.Transport.TryTakeSent(out _));
         await h.DeliverAsync(Reply(CoapMessageType.NonConfirmable, CoapCode.Content, 0x0900, request.Token, [3]));
 
@@ -209,7 +205,7 @@ public sealed class ClientMessageLayerTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
-        h.Time.Advance(TimeSpan.FromSeconds(100));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(100));
         Assert.False(h.Transport.TryTakeSent(out _));
         Assert.Equal(0, h.Client.Endpoint.PendingExchangeCount);
     }

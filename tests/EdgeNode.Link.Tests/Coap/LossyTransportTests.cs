@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using EdgeNode.Link.Coap;
 using EdgeNode.Link.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace EdgeNode.Link.Tests.Coap;
@@ -28,7 +29,7 @@ public sealed class LossyTransportTests(ITestOutputHelper output)
         serverTransport.RecordSent = false;
         clientTransport.RecordSent = false;
         var network = new LossyNetwork(clientTransport, serverTransport, seed, loss, duplicate, reorder);
-        var time = new CountingTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         var handled = new int[Requests];
         await using var server = new CoapServer(serverTransport, null, time, null, new Random(seed));
         server.Map(CoapMethod.Post, "hb", (request, _) =>

@@ -79,7 +79,7 @@ public sealed class ServerMessageLayerTests
         await using var h = new ServerHarness(new CoapEndpointOptions { AckRandomFactor = 1.0 }, (_, _) => new ValueTask<CoapResponse>(release.Task));
 
         Assert.Null(h.Process(Post(300)));
-        await h.Time.WaitForTimersAsync(1);
+        await h.WaitQuiescentAsync(); // the handler is running and the separate-response timer is armed
         h.Time.Advance(TimeSpan.FromSeconds(1));
         var emptyAck = Decode((await h.Transport.NextSentAsync()).Data);
         Assert.Equal(CoapMessageType.Acknowledgement, emptyAck.Type);
@@ -98,13 +98,12 @@ public sealed class ServerMessageLayerTests
         Assert.NotEqual(300, separate.MessageId);
 
         // Not acknowledged: retransmitted after ACK_TIMEOUT with the same message id.
-        await h.Time.WaitForTimersAsync(2);
-        h.Time.Advance(TimeSpan.FromSeconds(2));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(2));
         var retransmitted = Decode((await h.Transport.NextSentAsync()).Data);
         Assert.Equal(separate.MessageId, retransmitted.MessageId);
 
         h.Process(ClientHarness.Reply(CoapMessageType.Acknowledgement, CoapCode.Empty, separate.MessageId, []));
-        h.Time.Advance(TimeSpan.FromSeconds(60));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(60));
         Assert.False(h.Transport.TryTakeSent(out _), "acknowledged: no more retransmissions");
         Assert.Equal(1, h.Delivered);
         Assert.Equal(0, h.Server.Endpoint.PendingExchangeCount);
@@ -362,14 +361,14 @@ public sealed class ServerMessageLayerTests
         var release = new TaskCompletionSource<CoapResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var h = new ServerHarness(new CoapEndpointOptions { AckRandomFactor = 1.0 }, (_, _) => new ValueTask<CoapResponse>(release.Task));
         h.Process(Post(400));
-        await h.Time.WaitForTimersAsync(1);
+        await h.WaitQuiescentAsync();
         h.Time.Advance(TimeSpan.FromSeconds(1));
         await h.Transport.NextSentAsync();
         release.SetResult(CoapResponse.Changed());
         var separate = Decode((await h.Transport.NextSentAsync()).Data);
 
         Assert.Null(h.Process(ClientHarness.Reply(CoapMessageType.Reset, CoapCode.Empty, separate.MessageId, [])));
-        h.Time.Advance(TimeSpan.FromSeconds(120));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(120));
 
         Assert.False(h.Transport.TryTakeSent(out _), "a reset separate response is not retransmitted");
         Assert.Equal(1, h.Server.Metrics[CoapCounter.ResetsReceived]);

@@ -14,13 +14,13 @@ internal sealed class ClientHarness : IAsyncDisposable
     public ClientHarness(CoapEndpointOptions? options = null)
     {
         Transport = new ChannelTransport(new IPEndPoint(IPAddress.Parse("192.0.2.50"), 50000));
-        Time = new CountingTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         Client = new CoapClient(Transport, ServerPeer, options, Time, logger: null, random: new Random(7));
     }
 
     public ChannelTransport Transport { get; }
 
-    public CountingTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public CoapClient Client { get; }
 
@@ -46,6 +46,21 @@ internal sealed class ClientHarness : IAsyncDisposable
 
             await Task.Delay(1);
         }
+    }
+
+    /// <summary>
+    /// Waits until the client is parked (every request waiting for a datagram or on an armed timer) and its transport
+    /// idle, see <see cref="Quiescence"/>: the only safe moment to advance <see cref="Time"/> or to assert that
+    /// nothing was sent.
+    /// </summary>
+    public Task WaitQuiescentAsync() => Quiescence.WaitAsync(() => Client.Endpoint.IsQuiescent, Transport);
+
+    /// <summary>Advances the fake clock at a quiescent moment, then waits until everything it set off has settled.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await WaitQuiescentAsync();
+        Time.Advance(by);
+        await WaitQuiescentAsync();
     }
 
     public static byte[] Reply(CoapMessageType type, CoapCode code, ushort id, byte[] token, byte[]? payload = null, params (int Number, byte[] Value)[] options)

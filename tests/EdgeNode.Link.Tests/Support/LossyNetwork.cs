@@ -38,56 +38,8 @@ internal sealed class LossyNetwork
 
     public bool IsIdle => a.IsIdle && b.IsIdle;
 
-    /// <summary>Polls (real time, with a deadline) until both endpoints processed everything delivered to them.</summary>
-    public async Task WaitIdleAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        int stable = 0;
-        while (stable < 3)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the in-memory network did not settle");
-            }
-
-            stable = IsIdle ? stable + 1 : 0;
-            await Task.Yield();
-            if (stable == 0)
-            {
-                await Task.Delay(1);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Polls (real time, deadline 30 s) until nothing can happen any more without the clock moving: no datagram
-    /// queued or being processed, and <paramref name="endpointsParked"/> (every endpoint parked on the network or an
-    /// armed timer, see <c>CoapEndpoint.IsQuiescent</c>) holds before and after, with no datagram sent in between.
-    /// Only then may a test advance its fake clock: a continuation still queued on the thread pool would otherwise
-    /// run after the clock moved (its timer relative to a later "now"), or the test would take clock steps in a burst
-    /// while the endpoint has not even resumed.
-    /// </summary>
-    public async Task WaitQuiescentAsync(Func<bool> endpointsParked)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            long before = Activity;
-            if (endpointsParked() && IsIdle && endpointsParked() && Activity == before)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the endpoints did not become quiescent within 30 s (network idle: {IsIdle}, endpoints parked: {endpointsParked()})");
-            }
-
-            await Task.Delay(1);
-        }
-    }
-
-    private long Activity => (long)Volatile.Read(ref a.SentCount) + Volatile.Read(ref b.SentCount) + a.InjectedCount + b.InjectedCount;
+    /// <summary>Waits until both endpoints are parked and the network is idle (see <see cref="Quiescence"/>).</summary>
+    public Task WaitQuiescentAsync(Func<bool> endpointsParked) => Quiescence.WaitAsync(endpointsParked, a, b);
 
     /// <summary>Delivers a datagram held back for reordering (so nothing stays held forever).</summary>
     public void Flush()

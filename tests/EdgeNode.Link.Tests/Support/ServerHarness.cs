@@ -18,7 +18,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     public ServerHarness(CoapEndpointOptions? options = null, CoapRequestHandler? handler = null)
     {
         Transport = new ChannelTransport(new IPEndPoint(IPAddress.Loopback, 5683));
-        Time = new CountingTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         Server = new CoapServer(Transport, options, Time, logger: null, random: new Random(1));
         handler ??= (request, _) => ValueTask.FromResult(CoapResponse.Changed(request.Payload));
         CoapRequestHandler counting = (request, ct) =>
@@ -42,7 +42,7 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public ChannelTransport Transport { get; }
 
-    public CountingTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public CoapServer Server { get; }
 
@@ -52,6 +52,21 @@ internal sealed class ServerHarness : IAsyncDisposable
     public bool KeepRequests { get; set; } = true;
 
     public int Delivered => Volatile.Read(ref delivered);
+
+    /// <summary>
+    /// Waits until the server is parked (handlers, separate-response delays and CON retransmissions waiting on a
+    /// datagram or an armed timer) and its transport idle, see <see cref="Quiescence"/>: the only safe moment to
+    /// advance <see cref="Time"/> or to assert that nothing was sent.
+    /// </summary>
+    public Task WaitQuiescentAsync() => Quiescence.WaitAsync(() => Server.Endpoint.IsQuiescent, Transport);
+
+    /// <summary>Advances the fake clock at a quiescent moment, then waits until everything it set off has settled.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await WaitQuiescentAsync();
+        Time.Advance(by);
+        await WaitQuiescentAsync();
+    }
 
     /// <summary>Processes one datagram; returns the immediate answer, or the response a handler sent inline.</summary>
     public byte[]? Process(byte[] datagram, PeerAddress? peer = null)
