@@ -21,20 +21,21 @@ public sealed class HeartbeatDatagramProbe : IProbe
     public Task<ProbeResult> MeasureAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var heartbeat = RepresentativeHeartbeat.Create();
-        var payload = new ArrayBufferWriter<byte>(256);
+        var payload = new byte[256];
         var datagram = new byte[1152];
         string query = "d=" + RepresentativeHeartbeat.DeviceId;
         ushort messageId = 0;
 
         int Encode()
         {
-            payload.ResetWrittenCount();
-            LinkContracts.Instance.Serialize(payload, heartbeat);
+            // The agent's encoder (LinkCodecs, what agent/Link/Wire.cs sends).
+            if (!LinkCodecs.Heartbeat.TryEncode(heartbeat, payload, out int payloadLength))
+                throw new InvalidOperationException("the heartbeat did not fit 256 bytes");
             var writer = new CoapMessageWriter(datagram);
             bool ok = writer.TryWriteHeader(CoapMessageType.Confirmable, CoapCode.FromMethod(CoapMethod.Post), messageId++, Token)
                 && writer.TryWriteUriPath("hb")
                 && writer.TryWriteOption(CoapOptionNumber.UriQuery, query.AsSpan())
-                && writer.TryWritePayload(payload.WrittenSpan);
+                && writer.TryWritePayload(payload.AsSpan(0, payloadLength));
             return ok ? writer.BytesWritten : throw new InvalidOperationException("the heartbeat datagram did not fit 1152 bytes");
         }
 

@@ -5,10 +5,10 @@ using EdgeNode.Link.Contracts;
 namespace EdgeNode.BudgetGuard.Probes;
 
 /// <summary>
-/// The protobuf heartbeat payload alone, through the source-generated <see cref="LinkContracts"/> model.
-/// Parameter <c>figure</c>: <c>bytes</c> (encoded size), <c>encode-alloc</c> (bytes allocated per encode into a
-/// reused buffer) or <c>decode-alloc</c> (bytes allocated per decode into a reused message, as a hub that keeps
-/// one message per worker would).
+/// The protobuf heartbeat payload alone. Parameter <c>figure</c>: <c>bytes</c> (encoded size), <c>encode-alloc</c>
+/// (bytes allocated per encode into a reused buffer, with the agent's encoder <see cref="LinkCodecs"/>) or
+/// <c>decode-alloc</c> (bytes allocated per decode into a reused message with the hub's source-generated
+/// <see cref="LinkContracts"/> model, as a hub that keeps one message per worker would).
 /// </summary>
 public sealed class HeartbeatPayloadProbe : IProbe
 {
@@ -20,6 +20,9 @@ public sealed class HeartbeatPayloadProbe : IProbe
         var writer = new ArrayBufferWriter<byte>(256);
         LinkContracts.Instance.Serialize(writer, heartbeat);
         byte[] encoded = writer.WrittenSpan.ToArray();
+        if (!LinkCodecs.Heartbeat.Encode(heartbeat).AsSpan().SequenceEqual(encoded))
+            return Task.FromResult(ProbeResult.NotMeasured("the agent's LinkCodecs and the hub's protobuf-net model encode the heartbeat differently"));
+        var buffer = new byte[256];
         int iterations = context.IntParameter("iterations", 10_000);
         var decoded = new Heartbeat();
 
@@ -31,8 +34,8 @@ public sealed class HeartbeatPayloadProbe : IProbe
                 context.FromBytes(AllocationMeter.BytesPerOperation(
                     () =>
                     {
-                        writer.ResetWrittenCount();
-                        LinkContracts.Instance.Serialize(writer, heartbeat);
+                        if (!LinkCodecs.Heartbeat.TryEncode(heartbeat, buffer, out _))
+                            throw new InvalidOperationException("the heartbeat did not fit 256 bytes");
                     },
                     iterations: iterations)),
                 $"{encoded.Length} B payload, {iterations:N0} iterations"),
