@@ -131,9 +131,17 @@ public static class AgentConfigLoader
         }
 
         var endpointText = o.Docker?.Endpoint ?? "unix:///var/run/docker.sock";
-        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var dockerUri) || dockerUri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+        Uri dockerUri;
+        try
         {
-            throw new AgentConfigException(path, "docker.endpoint", $"'{endpointText}' is not a Docker endpoint: expected unix:///path/docker.sock or tcp://host:port");
+            // The same parse the engine client uses: unix:///path, tcp://host:port or http://host:port (no TLS).
+            Supervision.Engine.Api.EngineHttpClient.ParseEndpoint(endpointText);
+            dockerUri = new Uri(endpointText);
+        }
+        catch (ArgumentException)
+        {
+            throw new AgentConfigException(path, "docker.endpoint",
+                $"'{endpointText}' is not a Docker endpoint the agent can use: expected unix:///path/docker.sock or tcp://host:port (plain HTTP; a TLS-protected engine is not supported)");
         }
 
         var cache = o.Docker?.ImageCacheDir ?? Path.Combine(stateDir, "image-cache");

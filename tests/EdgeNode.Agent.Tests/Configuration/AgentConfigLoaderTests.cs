@@ -84,6 +84,8 @@ public sealed class AgentConfigLoaderTests : IDisposable
         { Replace("hex:00112233445566778899aabbccddeeff", "abc"), "enrollment.key", "at least 8 bytes" },
         // docker endpoint that is not a URI of a known scheme
         { Replace("unix:///var/run/docker.sock", "/var/run/docker.sock"), "docker.endpoint", "not a Docker endpoint" },
+        // a TLS-protected remote engine (the agent speaks plain HTTP to its local engine)
+        { Replace("unix:///var/run/docker.sock", "https://engine:2376"), "docker.endpoint", "a TLS-protected engine is not supported" },
         // capacity missing memory
         { Replace("\"memoryMb\": 512, ", ""), "capacity.memoryMb", "missing" },
         // loop deadline shorter than a request may take
