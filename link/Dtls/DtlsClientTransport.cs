@@ -1,11 +1,9 @@
-using EdgeNode.Link.Security;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using EdgeNode.Link.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 
 namespace EdgeNode.Link.Dtls;
