@@ -21,9 +21,6 @@ internal sealed class ClientPskTlsClient(TlsCrypto crypto, TlsPskIdentity identi
     /// <summary>Plain PSK only, so that BouncyCastle's (EC)DHE/RSA key exchanges are not linked into the agent.</summary>
     public override TlsKeyExchangeFactory GetKeyExchangeFactory() => new PlainPskKeyExchangeFactory();
 
-    /// <summary>No DH group is ever acceptable to a plain-PSK client (and the default verifier's group table stays out).</summary>
-    public override TlsDHGroupVerifier GetDHGroupVerifier() => new NoDHGroupVerifier();
-
     public override int GetHandshakeTimeoutMillis() => handshakeTimeoutMillis;
 
     public override TlsSession? GetSessionToResume() => resume;

@@ -41,10 +41,6 @@ public sealed class PskClientCryptoTests
     }
 
     [Fact]
-    public void DHGroupVerifier_RejectsEvenStandardGroups() =>
-        Assert.False(new NoDHGroupVerifier().Accept(DHStandardGroups.rfc7919_ffdhe2048));
-
-    [Fact]
     public void Sha256Hash_ClonedMidway_MatchesKnownDigest()
     {
         var hash = _crypto.CreateHash(CryptoHashAlgorithm.sha256);
