@@ -18,6 +18,9 @@ internal sealed class ClientPskTlsClient(TlsCrypto crypto, TlsPskIdentity identi
 
     public override bool IgnoreCorruptDtlsRecords => true;
 
+    /// <summary>Plain PSK only, so that BouncyCastle's (EC)DHE/RSA key exchanges are not linked into the agent.</summary>
+    public override TlsKeyExchangeFactory GetKeyExchangeFactory() => new PlainPskKeyExchangeFactory();
+
     public override int GetHandshakeTimeoutMillis() => handshakeTimeoutMillis;
 
     public override TlsSession? GetSessionToResume() => resume;

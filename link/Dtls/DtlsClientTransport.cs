@@ -1,13 +1,10 @@
-using EdgeNode.Link.Security;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using EdgeNode.Link.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace EdgeNode.Link.Dtls;
 
@@ -218,7 +215,7 @@ public sealed class DtlsClientTransport : IDatagramTransport
     private async Task HandshakeAsync(DtlsClientSession? resume, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var crypto = new BcTlsCrypto(KernelRandomGenerator.CreateSecureRandom());
+        var crypto = new PskClientCrypto();
         var suites = _options.CipherSuites.Select(s => (int)s).ToArray();
         // A session is only ever offered to the server that issued it.
         var toResume = resume is not null && resume.Server.Equals(RemoteEndPoint) ? resume.Session : null;
