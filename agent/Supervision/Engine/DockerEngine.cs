@@ -92,7 +92,7 @@ public sealed class DockerEngine : IContainerEngine
         }
         catch (InvalidDataException e)
         {
-            throw new EngineException($"engine at {_options.DockerEndpoint} sent a malformed answer to pull of '{image}': {e.Message}", e);
+            throw Malformed("pull", image, e);
         }
         catch (Exception e) when (IsTransport(e, cancellationToken))
         {
@@ -181,7 +181,10 @@ public sealed class DockerEngine : IContainerEngine
         throw new EngineUnavailableException("engine event stream ended (engine stopped or restarting)");
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        // Every engine exchange closes its own connection: nothing is held between calls.
+    }
 
     internal static ContainerInfo ToInfo(ContainerInspect c)
     {
@@ -309,7 +312,7 @@ public sealed class DockerEngine : IContainerEngine
         }
         catch (InvalidDataException e)
         {
-            throw new EngineException($"engine at {_options.DockerEndpoint} sent a malformed answer to {what} of '{resource}': {e.Message}", e);
+            throw Malformed(what, resource, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -323,6 +326,9 @@ public sealed class DockerEngine : IContainerEngine
 
     private EngineUnavailableException Unavailable(string what, string resource, Exception e) =>
         new($"engine at {_options.DockerEndpoint} unavailable during {what} of '{resource}': {e.GetBaseException().Message}", e);
+
+    private EngineException Malformed(string what, string resource, InvalidDataException e) =>
+        new($"engine at {_options.DockerEndpoint} sent a malformed answer to {what} of '{resource}': {e.Message}", e);
 
     private static bool IsTransport(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && e is IOException or SocketException or ObjectDisposedException or TimeoutException

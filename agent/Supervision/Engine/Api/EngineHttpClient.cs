@@ -9,7 +9,7 @@ namespace EdgeNode.Agent.Supervision.Engine.Api;
 
 /// <summary>
 /// HTTP/1.1 to the Docker Engine API over its unix socket (<c>unix:///var/run/docker.sock</c>) or plain TCP
-/// (<c>tcp://host:2375</c>, <c>http://host:2375</c>): one exchange per connection (<c>Connection: close</c>), bodies
+/// (<c>tcp://host:2375</c>, <c>http://host:2375</c>): one exchange per connection (<c>Connection: close</c>, so nothing is pooled or to dispose), bodies
 /// by Content-Length, chunked coding or until close (<see cref="HttpBodyStream"/>), source-generated JSON.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ namespace EdgeNode.Agent.Supervision.Engine.Api;
 /// Error answers become <see cref="EngineApiException"/>; a broken connection is an <see cref="IOException"/> or
 /// <see cref="SocketException"/>; an answer that is not HTTP is an <see cref="InvalidDataException"/>.
 /// </remarks>
-internal sealed class EngineHttpClient : IDisposable
+internal sealed class EngineHttpClient
 {
     /// <summary>Upper bound on an error answer's body we keep for the message.</summary>
     private const int MaxErrorBody = 64 * 1024;
@@ -98,11 +98,6 @@ internal sealed class EngineHttpClient : IDisposable
         return await ReadJsonAsync(response, pathAndQuery, resultType, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose()
-    {
-        // Nothing pooled: every exchange owns (and closes) its connection.
-    }
-
     /// <summary>The engine's <c>{"message": "..."}</c>, else the raw body, else the status.</summary>
     internal static string MessageOf(string body, HttpStatusCode status)
     {
@@ -176,7 +171,6 @@ internal sealed class EngineHttpClient : IDisposable
 
             long? contentLength = null;
             var chunked = false;
-            string? contentType = null;
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } header)
             {
                 var colon = header.IndexOf(':');
@@ -193,15 +187,11 @@ internal sealed class EngineHttpClient : IDisposable
                 {
                     chunked = value.Contains("chunked", StringComparison.OrdinalIgnoreCase);
                 }
-                else if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-                {
-                    contentType = value.ToString();
-                }
             }
             if (status is >= 100 and < 200) continue; // an interim answer; the real one follows
             var noBody = method == "HEAD" || status is 204 or 304;
             var body = new HttpBodyStream(reader, stream, noBody ? 0 : contentLength, chunked && !noBody);
-            return new EngineResponse(status, contentType, body);
+            return new EngineResponse(status, body);
         }
     }
 
