@@ -36,6 +36,8 @@ internal static class HardwareProfileValidator
                 throw new HardwareProfileException(file, "$.watchdog.device", $"'{w.Device}' is not an absolute device path");
             if (w.TimeoutSeconds is int t && (t < 1 || t > 3600))
                 throw new HardwareProfileException(file, "$.watchdog.timeoutSeconds", $"{t} is out of range 1..3600");
+            if (w.AppearTimeoutSeconds is < 0 or > 300)
+                throw new HardwareProfileException(file, "$.watchdog.appearTimeoutSeconds", $"{w.AppearTimeoutSeconds} is out of range 0..300");
         }
     }
 

@@ -14,6 +14,12 @@ public sealed record WatchdogProfile
     [JsonPropertyName("timeoutSeconds")]
     public int? TimeoutSeconds { get; set; } = 60;
 
+    /// <summary>How long the agent waits at start for <see cref="Device"/> to appear, 0..300 s (default 30). The
+    /// watchdog driver is often a module that udev loads while the agent starts; without the device the agent runs
+    /// unguarded and cannot see that the last boot was a watchdog reset.</summary>
+    [JsonPropertyName("appearTimeoutSeconds")]
+    public int AppearTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Disarm with the magic close on a clean stop (default true).</summary>
     [JsonPropertyName("magicCloseOnStop")]
     public bool MagicCloseOnStop { get; set; } = true;

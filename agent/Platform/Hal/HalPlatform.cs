@@ -48,6 +48,17 @@ public sealed partial class HalPlatform : IDisposable
         }
         else if (profile.Watchdog is not null)
         {
+            // The driver may still be loading (udev loads watchdog modules while the agent starts): wait for the node,
+            // or the boot status (WDIOF_CARDRESET) is lost and a watchdog reset would be reported as a power loss.
+            var wait = TimeSpan.FromSeconds(profile.Watchdog.AppearTimeoutSeconds);
+            var waitStart = time.GetTimestamp();
+            if (!File.Exists(watchdogOptions.Device))
+            {
+                LogWaitingForWatchdog(_logger, watchdogOptions.Device, wait.TotalSeconds);
+                if (WatchdogDeviceWait.WaitAsync(watchdogOptions.Device, wait, time).GetAwaiter().GetResult())
+                    LogWatchdogAppeared(_logger, watchdogOptions.Device, time.GetElapsedTime(waitStart).TotalSeconds);
+            }
+
             var device = new HardwareWatchdog(new LinuxWatchdogDevice(watchdogOptions.Device), watchdogOptions, loggers.CreateLogger<HardwareWatchdog>());
             try
             {
@@ -144,6 +155,12 @@ public sealed partial class HalPlatform : IDisposable
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "no hardware watchdog: {Device} could not be opened ({Reason}); only systemd's watchdog guards the agent")]
     private static partial void LogNoWatchdog(ILogger logger, string device, string reason);
+
+    [LoggerMessage(EventId = 602, Level = LogLevel.Information, Message = "waiting up to {Seconds} s for the hardware watchdog {Device} (its driver may still be loading)")]
+    private static partial void LogWaitingForWatchdog(ILogger logger, string device, double seconds);
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "hardware watchdog {Device} appeared after {Seconds:0.0} s")]
+    private static partial void LogWatchdogAppeared(ILogger logger, string device, double seconds);
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "power-fail input not watched: {Reason}")]
     private static partial void LogNoPowerFail(ILogger logger, string reason);

@@ -95,6 +95,8 @@ public sealed class HardwareProfileTests
         { """{ "model": "m", "watchdog": { "device": "watchdog0" } }""", "$.watchdog.device", "absolute" },
         // a watchdog timeout out of range
         { """{ "model": "m", "watchdog": { "timeoutSeconds": 0 } }""", "$.watchdog.timeoutSeconds", "out of range" },
+        { """{ "model": "m", "watchdog": { "appearTimeoutSeconds": 301 } }""", "$.watchdog.appearTimeoutSeconds", "out of range" },
+        { """{ "model": "m", "watchdog": { "appearTimeoutSeconds": -1 } }""", "$.watchdog.appearTimeoutSeconds", "out of range" },
         // JSON null
         { "null", "$", "null" },
     };

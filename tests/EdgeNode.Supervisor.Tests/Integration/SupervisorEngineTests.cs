@@ -290,8 +290,10 @@ public sealed class SupervisorEngineTests(ITestOutputHelper output)
 
         Assert.Contains(h.EventsOf(EventKind.AppExited, "hog"), e => e.Detail.Contains("OOM killed"));
         Assert.NotEmpty(h.EventsOf(EventKind.AppShed, "be"));
-        var hogContainer = await h.InspectAsync("hog");
-        Assert.True(hogContainer.State.OOMKilled || hogContainer.State.Running);
+        // The OOM-killed app is healed (restarted), not given up on. Not asserted on a later inspect: dockerd on
+        // cgroup v2 sets State.OOMKilled only for some of the kills of a container (a later exit 137 can show
+        // OOMKilled=false), so the container's state at an arbitrary moment says nothing reliable.
+        await Poll.UntilAsync(() => h.EventsOf(EventKind.AppRestarted, "hog").Length > 0, TimeSpan.FromSeconds(60), "the OOM-killed hog restarted");
     }
 
     [Fact]
