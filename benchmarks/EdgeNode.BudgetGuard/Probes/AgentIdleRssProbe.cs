@@ -25,8 +25,9 @@ public sealed class AgentIdleRssProbe : IProbe
 
     public string Name => "agent-idle-rss";
 
-    /// <summary>Parameter <c>figure</c>: rss (VmRSS at the end, default) or ready-ms (process start to READY=1 on
-    /// NOTIFY_SOCKET, from the same run: entries with the same agent/hub/apps/idle parameters share one run).</summary>
+    /// <summary>Parameter <c>figure</c>: rss (VmRSS at the end, default), drift-per-hour (least-squares slope of VmRSS
+    /// sampled every 5 s, after the warm-up, scaled to one hour; a soak) or ready-ms (process start to READY=1 on
+    /// NOTIFY_SOCKET). Entries with the same agent/hub/apps/idle parameters share one run.</summary>
     public async Task<ProbeResult> MeasureAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         string figure = context.Parameter("figure") ?? "rss";
@@ -49,11 +50,14 @@ public sealed class AgentIdleRssProbe : IProbe
         // The shared run reports VmRSS in bytes and the start-to-READY time in its notes; pick this entry's figure.
         return figure switch
         {
-            "rss" => ProbeResult.Measured(context.FromBytes(result.Value!.Value), [.. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal))]),
+            "rss" => ProbeResult.Measured(context.FromBytes(result.Value!.Value), [.. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal) && !n.StartsWith("slope ", StringComparison.Ordinal))]),
+            "drift-per-hour" => result.Notes.FirstOrDefault(n => n.StartsWith("slope ", StringComparison.Ordinal)) is { } slope && double.TryParse(slope.Split(' ')[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double bytesPerHour)
+                ? ProbeResult.Measured(context.FromBytes(bytesPerHour), [slope[(slope.IndexOf(':') + 2)..], .. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal) && !n.StartsWith("slope ", StringComparison.Ordinal))])
+                : ProbeResult.NotMeasured("the idle run was too short for a slope (needs 10 samples after the warm-up)"),
             "ready-ms" => result.Notes.FirstOrDefault(n => n.StartsWith("ready ", StringComparison.Ordinal)) is { } ready && double.TryParse(ready.Split(' ')[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)
                 ? ProbeResult.Measured(ms, "process start to READY=1 on NOTIFY_SOCKET (state loaded, loops running; engine and hub not counted)")
                 : ProbeResult.NotMeasured("the agent sent no READY=1 on NOTIFY_SOCKET"),
-            _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not rss or ready-ms"),
+            _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not rss, drift-per-hour or ready-ms"),
         };
     }
 
@@ -167,6 +171,7 @@ public sealed class AgentIdleRssProbe : IProbe
             var first = agent.Memory();
             var peakRss = first.VmRss;
             var idle = System.Diagnostics.Stopwatch.StartNew();
+            var samples = new List<(double Seconds, long Rss)> { (0, first.VmRss) };
             while (idle.Elapsed < TimeSpan.FromSeconds(idleSeconds))
             {
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, Math.Max(0.1, idleSeconds - idle.Elapsed.TotalSeconds))), cancellationToken);
@@ -175,7 +180,9 @@ public sealed class AgentIdleRssProbe : IProbe
                     return ProbeResult.NotMeasured($"the agent exited ({agent.ExitCode}) during the idle run: {agent.Tail(8)}");
                 }
 
-                peakRss = Math.Max(peakRss, agent.Memory().VmRss);
+                var rss = agent.Memory().VmRss;
+                samples.Add((idle.Elapsed.TotalSeconds, rss));
+                peakRss = Math.Max(peakRss, rss);
             }
 
             var last = agent.Memory();
@@ -199,8 +206,31 @@ public sealed class AgentIdleRssProbe : IProbe
                 $"RssAnon {last.RssAnon / 1e6:0.0} MB, RssFile {last.RssFile / 1e6:0.0} MB, VmHWM {last.VmHwm / 1e6:0.0} MB",
                 $"drift over {idleSeconds} s idle {(last.VmRss - first.VmRss) / 1e6:+0.0;-0.0;0.0} MB",
                 $"{stillRunning}/{apps} apps running, hub sees the device {device}, start to {apps} apps running {toRunning:0.0} s",
-                ready == 0 ? "no READY=1" : string.Create(CultureInfo.InvariantCulture, $"ready {System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp, ready).TotalMilliseconds:0.0} ms"));
+                ready == 0 ? "no READY=1" : string.Create(CultureInfo.InvariantCulture, $"ready {System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp, ready).TotalMilliseconds:0.0} ms"),
+                SlopeNote(samples, idleSeconds));
         }
+    }
+
+    /// <summary>
+    /// "slope BYTES_PER_HOUR ..." from the VmRSS samples after the warm-up (the first 10% of the run, at least 60 s:
+    /// start-up allocations and the first gen0 collections), by least squares, or "slope none" when fewer than 10
+    /// samples remain.
+    /// </summary>
+    private static string SlopeNote(List<(double Seconds, long Rss)> samples, int idleSeconds)
+    {
+        double warmup = Math.Max(60, idleSeconds * 0.1);
+        var window = samples.Where(s => s.Seconds >= warmup).ToList();
+        if (window.Count < 10)
+        {
+            return "slope none";
+        }
+
+        double meanT = window.Average(s => s.Seconds), meanR = window.Average(s => (double)s.Rss);
+        double covariance = window.Sum(s => (s.Seconds - meanT) * (s.Rss - meanR));
+        double variance = window.Sum(s => (s.Seconds - meanT) * (s.Seconds - meanT));
+        double perHour = covariance / variance * 3600;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"slope {perHour:0} B/h: VmRSS least-squares over {window.Count} samples from {warmup:0} s to {window[^1].Seconds:0} s, {window.Min(s => s.Rss) / 1e6:0.00}..{window.Max(s => s.Rss) / 1e6:0.00} MB");
     }
 
     private static string Clip(string text) => text.Length <= 400 ? text : "…" + text[^400..];
