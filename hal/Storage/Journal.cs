@@ -364,9 +364,10 @@ public sealed partial class Journal : IDisposable
         if (_segments.Count == 0) CreateSegment(_next);
         var active = _segments[^1];
         active.File = _fs.Open(active.Path, create: true);
-        Recovery = new JournalRecovery(paths.Count, records, truncated, skipped);
+        string pending = PendingRuns();
+        Recovery = new JournalRecovery(paths.Count, records, truncated, skipped, pending);
         if (truncated > 0 || skipped > 0 || records > 0)
-            Log.Recovered(_logger, _directory, records, truncated, skipped, _acked, _next);
+            Log.Recovered(_logger, _directory, records, truncated, skipped, _acked, _next, pending.Length == 0 ? "none" : pending);
         DeleteAckedSegments();
     }
 
@@ -667,13 +668,44 @@ public sealed partial class Journal : IDisposable
         public StorageFile? File { get; set; }
     }
 
+    /// <summary>The kept records after the acknowledged cursor as runs of consecutive sequences: "5-7,1025-1027".</summary>
+    private string PendingRuns()
+    {
+        var runs = new System.Text.StringBuilder();
+        ulong first = 0, last = 0;
+        foreach (var segment in _segments)
+        {
+            foreach (var e in segment.Entries)
+            {
+                if (e.Sequence <= _acked) continue;
+                if (first != 0 && e.Sequence == last + 1)
+                {
+                    last = e.Sequence;
+                    continue;
+                }
+                AppendRun(runs, first, last);
+                first = last = e.Sequence;
+            }
+        }
+        AppendRun(runs, first, last);
+        return runs.ToString();
+
+        static void AppendRun(System.Text.StringBuilder runs, ulong first, ulong last)
+        {
+            if (first == 0) return;
+            if (runs.Length > 0) runs.Append(',');
+            runs.Append(first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (last != first) runs.Append('-').Append(last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 170, Level = LogLevel.Warning, Message = "Journal {Segment}: cut a torn tail of {Bytes} bytes (an append interrupted by a crash or power loss)")]
         public static partial void TornTail(ILogger logger, string segment, long bytes);
 
-        [LoggerMessage(EventId = 171, Level = LogLevel.Information, Message = "Journal {Directory} recovered: {Records} records, {Truncated} torn bytes cut, {Skipped} damaged bytes skipped; acknowledged up to {Acked}, next sequence {Next}")]
-        public static partial void Recovered(ILogger logger, string directory, long records, long truncated, long skipped, ulong acked, ulong next);
+        [LoggerMessage(EventId = 171, Level = LogLevel.Information, Message = "Journal {Directory} recovered: {Records} records, {Truncated} torn bytes cut, {Skipped} damaged bytes skipped; acknowledged up to {Acked}, next sequence {Next}; pending {Pending}")]
+        public static partial void Recovered(ILogger logger, string directory, long records, long truncated, long skipped, ulong acked, ulong next, string pending);
 
         [LoggerMessage(EventId = 172, Level = LogLevel.Warning, Message = "Journal {Directory} is full: dropped {Count} oldest non-critical records ({Total} dropped so far)")]
         public static partial void Dropped(ILogger logger, string directory, long count, long total);

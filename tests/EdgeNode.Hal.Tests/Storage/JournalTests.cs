@@ -82,6 +82,30 @@ public sealed class JournalTests : IDisposable
         using var reopened = Open();
         Assert.Equal(3UL, reopened.AcknowledgedSequence);
         Assert.Equal(["r3", "r4"], reopened.ReadPending().Select(S));
+        Assert.Equal("4-5", reopened.Recovery.Pending);
+    }
+
+    [Fact]
+    public void Recovery_Pending_ListsTheUnacknowledgedRunsAcrossRestarts()
+    {
+        using (var j = Open())
+        {
+            for (int i = 0; i < 3; i++) j.Append(P($"a{i}"), critical: true);
+            j.Acknowledge(1);
+        }
+        ulong second;
+        using (var j = Open())
+        {
+            Assert.Equal("2-3", j.Recovery.Pending);
+            second = j.Append(P("b"), critical: true).Sequence;
+        }
+        using var reopened = Open();
+        Assert.True(second > 4, "a restart skips the sequences reserved before it");
+        Assert.Equal($"2-3,{second}", reopened.Recovery.Pending);
+        reopened.Acknowledge(second);
+        reopened.Dispose();
+        using var drained = Open();
+        Assert.Equal("", drained.Recovery.Pending);
     }
 
     [Fact]
