@@ -27,6 +27,10 @@ public sealed class Device
     public bool Claimed { get; set; }
     public string AgentVersion { get; set; } = "";
     public uint BootCount { get; set; }
+
+    /// <summary>The boot reason of the latest registration (or heartbeat); Unknown until the unit has reported one
+    /// since the hub started (the view then falls back to the stored heartbeat's).</summary>
+    public BootReason BootReason { get; set; }
     public long RegisteredMs { get; set; }
 
     // ---- health (lock(this)) ----

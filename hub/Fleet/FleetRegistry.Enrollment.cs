@@ -453,6 +453,7 @@ public sealed partial class FleetRegistry
             device.Claimed = true;
             device.AgentVersion = request.AgentVersion;
             device.BootCount = request.BootCount;
+            device.BootReason = request.BootReason; // the view shows this boot's reason before its first heartbeat
             device.RegisteredMs = now;
             device.Model = request.Model.Length > 0 ? request.Model : device.Model;
             device.Capacity = request.Capacity ?? device.Capacity;

@@ -18,6 +18,7 @@ public sealed partial class FleetRegistry
         lock (device)
         {
             device.LastHeartbeat = hb;
+            device.BootReason = hb.BootReason;
             device.LastHeartbeatMs = now;
             device.HeartbeatCount++;
             var status = hb.State is UnitState.Degraded or UnitState.Fault || hb.Degraded.Count > 0 ? DeviceStatus.Degraded : DeviceStatus.Online;

@@ -688,7 +688,7 @@ public sealed partial class FleetRegistry
             d.Id, d.HardwareId, d.Model, d.SlotPath, slot?.SiteName, TenantOfSlot(slot),
             slot?.Labels ?? new Dictionary<string, string>(),
             status.ToString(), TimeOrNull(since), TimeOrNull(last),
-            hb?.UptimeSeconds ?? 0, (hb?.State ?? UnitState.Booting).ToString(), (hb?.BootReason ?? BootReason.Unknown).ToString(),
+            hb?.UptimeSeconds ?? 0, (hb?.State ?? UnitState.Booting).ToString(), (d.BootReason != BootReason.Unknown ? d.BootReason : hb?.BootReason ?? BootReason.Unknown).ToString(),
             (hb?.CpuPermille ?? 0) / 10.0, hb?.MemoryUsedMb ?? 0, hb?.DiskFreeMb ?? 0, hb?.TemperatureC ?? 0,
             hb?.Degraded ?? [], hb?.AppliedGeneration ?? 0, slot?.CurrentGeneration ?? 0, d.AgentVersion, d.BootCount, count,
             d.Retired ? d.RetiredReason : null,

@@ -100,6 +100,19 @@ public sealed class FleetLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Register_AfterAWatchdogReset_ViewShowsTheNewBootsReasonBeforeItsFirstHeartbeat()
+    {
+        var (agent, creds) = await Fleets.OnboardAsync(_hub, "hw-a", "plant-a/line1/cell2");
+        await agent.HeartbeatAsync(); // boot 1: heartbeats say CleanStop
+
+        await agent.RegisterAsync(bootCount: 2, reason: BootReason.Watchdog);
+
+        var view = Fleet.GetDevice(OperatorScope.Admin, creds.DeviceId);
+        Assert.Equal(2u, view.BootCount);
+        Assert.Equal("Watchdog", view.BootReason);
+    }
+
+    [Fact]
     public async Task ApplySpec_BaseTagChanged_NewGenerationOnlyForSlotsUsingIt()
     {
         var (user, _) = await Fleets.OnboardAsync(_hub, "hw-a", "plant-a/line1/cell1");

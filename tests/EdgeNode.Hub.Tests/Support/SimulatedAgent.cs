@@ -39,10 +39,10 @@ public sealed class SimulatedAgent(IAgentLink link, string hardwareId = "hw-0001
             AgentVersion = "1.0.0",
         });
 
-    public Task<RegisterResponse> RegisterAsync(uint bootCount = 1) =>
+    public Task<RegisterResponse> RegisterAsync(uint bootCount = 1, BootReason reason = BootReason.CleanStop) =>
         CallAsync<RegisterRequest, RegisterResponse>(DeviceResource.Register, new RegisterRequest
         {
-            BootReason = BootReason.CleanStop, AgentVersion = "1.0.0", AppliedGeneration = AppliedGeneration, HardwareId = HardwareId, Model = "ipc-2000", BootCount = bootCount,
+            BootReason = reason, AgentVersion = "1.0.0", AppliedGeneration = AppliedGeneration, HardwareId = HardwareId, Model = "ipc-2000", BootCount = bootCount,
         });
 
     public Task<HeartbeatAck> HeartbeatAsync(UnitState state = UnitState.Online, params string[] degraded) =>
