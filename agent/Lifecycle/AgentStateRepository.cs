@@ -12,6 +12,7 @@ namespace EdgeNode.Agent.Lifecycle;
 public sealed class AgentStateRepository
 {
     public const string IdentityRecordName = "identity";
+    public const string RefusedIdentityRecordName = "identity-refused";
     public const string DesiredStateRecordName = "desired-state";
     public const string HardwareIdRecordName = "hardware-id";
 
@@ -19,9 +20,11 @@ public sealed class AgentStateRepository
 
     public AgentStateRepository(IDurableStore store) => _store = store;
 
-    public DeviceIdentity? LoadIdentity()
+    public DeviceIdentity? LoadIdentity() => Load(IdentityRecordName);
+
+    private DeviceIdentity? Load(string name)
     {
-        if (!_store.TryLoad(IdentityRecordName, out var bytes))
+        if (!_store.TryLoad(name, out var bytes))
         {
             return null;
         }
@@ -38,7 +41,7 @@ public sealed class AgentStateRepository
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
-            throw new InvalidDataException($"state record '{IdentityRecordName}' is not a valid identity: {e.Message}", e);
+            throw new InvalidDataException($"state record '{name}' is not a valid identity: {e.Message}", e);
         }
     }
 
@@ -47,6 +50,21 @@ public sealed class AgentStateRepository
         var record = new IdentityRecord { DeviceId = identity.DeviceId, Psk = Convert.ToBase64String(identity.Psk), Slot = identity.Slot };
         _store.Save(IdentityRecordName, JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.IdentityRecord));
     }
+
+    /// <summary>
+    /// Sets a refused identity aside: it is kept as record <see cref="RefusedIdentityRecordName"/> (for an audit or a
+    /// manual restore) and the current identity is cleared, so the next start of the link enrolls again. Each step is
+    /// durable; a crash between them leaves the identity in place, and the next refusals repeat this.
+    /// </summary>
+    public void SetIdentityAside(DeviceIdentity refused)
+    {
+        var record = new IdentityRecord { DeviceId = refused.DeviceId, Psk = Convert.ToBase64String(refused.Psk), Slot = refused.Slot };
+        _store.Save(RefusedIdentityRecordName, JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.IdentityRecord));
+        _store.Save(IdentityRecordName, JsonSerializer.SerializeToUtf8Bytes(new IdentityRecord(), StateJsonContext.Default.IdentityRecord));
+    }
+
+    /// <summary>The last identity set aside by <see cref="SetIdentityAside"/>, if any.</summary>
+    public DeviceIdentity? LoadRefusedIdentity() => Load(RefusedIdentityRecordName);
 
     /// <summary>The last persisted desired state, or null on a fresh unit.</summary>
     public DesiredState? LoadDesiredState() =>

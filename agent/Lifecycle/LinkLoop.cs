@@ -36,6 +36,7 @@ public sealed partial class LinkLoop
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private uint _heartbeatSequence;
     private string? _lastStatusSent;
+    private int _refusals;
 
     public LinkLoop(
         LinkLoopOptions options,
@@ -85,9 +86,10 @@ public sealed partial class LinkLoop
         {
             await _freeze.WaitWhileFrozenAsync("link", cancellationToken).ConfigureAwait(false);
             _liveness.Tick();
+            DeviceIdentity? identity = null;
             try
             {
-                var identity = _state.LoadIdentity() ?? await EnrollAsync(cancellationToken).ConfigureAwait(false);
+                identity = _state.LoadIdentity() ?? await EnrollAsync(cancellationToken).ConfigureAwait(false);
                 await RunSessionAsync(identity, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -103,6 +105,10 @@ public sealed partial class LinkLoop
             {
                 _status.SetLink(LinkState.Refused, $"hub refuses this unit's identity: {e.Reason}");
                 LogRefused(_logger, e.Message);
+                if (identity is not null && ++_refusals >= _options.RefusalsBeforeReenroll)
+                {
+                    SetIdentityAside(identity, e.Reason);
+                }
             }
             catch (Exception e) when (e is HubRequestException or InvalidDataException)
             {
@@ -121,6 +127,30 @@ public sealed partial class LinkLoop
             LogReconnectIn(_logger, delay.TotalSeconds, _backoff.Attempt);
             await WaitAsync(delay, wakeable: false, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The hub keeps refusing the stored identity (swapped out, retired, or unknown to a hub restored from an older
+    /// backup): keep it aside and enroll again as a new unit; the LEDs then show "awaiting enrollment" and an operator
+    /// can approve the unit from the hub. The apps keep running the last applied desired state meanwhile.
+    /// </summary>
+    private void SetIdentityAside(DeviceIdentity identity, string reason)
+    {
+        try
+        {
+            _state.SetIdentityAside(identity);
+        }
+        catch (IOException e)
+        {
+            _status.SetFault($"storage error: {e.Message}");
+            LogStorageError(_logger, e.Message);
+            return;
+        }
+
+        _refusals = 0;
+        _backoff.Reset();
+        _journal.Append(EventKind.Custom, "", $"identity {identity.DeviceId} refused {_options.RefusalsBeforeReenroll} times ({reason}); enrolling again as a new unit", critical: true);
+        LogReenrolling(_logger, identity.DeviceId, _options.RefusalsBeforeReenroll, reason);
     }
 
     private async Task<DeviceIdentity> EnrollAsync(CancellationToken ct)
@@ -190,6 +220,7 @@ public sealed partial class LinkLoop
         }, t), ct).ConfigureAwait(false);
 
         _backoff.Reset();
+        _refusals = 0;
         _lastStatusSent = null;
         _status.SetFault(null);
         _status.SetLink(LinkState.Connected, session.Remote);
@@ -447,6 +478,9 @@ public sealed partial class LinkLoop
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "hub refuses this unit: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "identity {DeviceId} refused {Times} times in a row ({Reason}); set aside, enrolling again as a new unit")]
+    private static partial void LogReenrolling(ILogger logger, string deviceId, int times, string reason);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "hub error, reconnecting: {Reason}")]
     private static partial void LogHubError(ILogger logger, string reason);

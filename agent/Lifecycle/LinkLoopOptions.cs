@@ -33,6 +33,11 @@ public sealed record LinkLoopOptions
     /// <summary>After a rejected enrollment, ask again after this (an operator may change their mind).</summary>
     public TimeSpan RejectedRetry { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>After this many refusals of the stored identity in a row (DTLS unknown_psk_identity, 4.01, 4.03: the
+    /// unit was swapped out, retired, or the hub was restored from an older backup), the unit sets the identity aside
+    /// and asks to enroll again as a new unit, so that an operator can approve it without anyone at the unit.</summary>
+    public int RefusalsBeforeReenroll { get; init; } = 3;
+
     public string AgentVersion { get; init; } = "";
 
     /// <summary>Events per POST /ev and the payload size a batch may reach (one datagram, no Block1).</summary>

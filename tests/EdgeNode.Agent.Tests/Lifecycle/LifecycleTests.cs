@@ -271,17 +271,29 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task RevokedIdentity_Register_RefusedShowsFault()
+    public async Task RevokedIdentity_Register_RefusedShowsFaultThenSetAsideAndEnrollsAgain()
     {
         var hub = new ScriptedHub();
-        hub.Approve("dev-new", DevicePsk); // the slot went to another unit; our identity is unknown now
         await using var rig = new AgentRig(hub);
-        rig.Repository.SaveIdentity(new("dev-old", DevicePsk, "s"));
+        rig.Repository.SaveIdentity(new("dev-old", DevicePsk, "s")); // the slot went to another unit; our identity is unknown now
         await rig.StartAsync();
         await rig.AdvanceUntilAsync(() => ((RecordingLights)rig.Lights).Current == UnitState.Fault, "LEDs fault");
         Assert.Contains("refuses", rig.Status.Describe(), StringComparison.Ordinal);
         Assert.Contains(rig.Notifier.Messages, m => m.StartsWith("STATUS=fault: hub refuses this unit's identity", StringComparison.Ordinal));
         Assert.Empty(hub.Snapshot(hub.Registrations));
-        Assert.Equal("dev-old", rig.Repository.LoadIdentity()!.DeviceId); // kept: an operator can re-approve
+        Assert.Empty(hub.Snapshot(hub.Enrollments)); // one refusal is not enough to give the identity up
+
+        // Refused again and again: the identity is set aside and the unit asks to enroll as a new unit, waiting for
+        // an operator (LEDs "awaiting enrollment"), with no one at the unit.
+        await rig.AdvanceUntilAsync(() => hub.Snapshot(hub.Enrollments).Length > 0, "an enrollment request after the refusals");
+        await rig.AdvanceUntilAsync(() => ((RecordingLights)rig.Lights).Current == UnitState.AwaitingEnrollment, "LEDs awaiting enrollment");
+        Assert.Null(rig.Repository.LoadIdentity());
+        Assert.Equal("dev-old", rig.Repository.LoadRefusedIdentity()!.DeviceId);
+        Assert.Contains(rig.Journal.All, e => e.Kind == EventKind.Custom && e.Detail.StartsWith("identity dev-old refused 3 times", StringComparison.Ordinal));
+        Assert.Equal("hw-0001", hub.Snapshot(hub.Enrollments)[0].HardwareId);
+
+        hub.Approve("dev-new", DevicePsk);
+        await rig.AdvanceUntilAsync(() => hub.Snapshot(hub.Registrations).Length > 0, "registered under the new identity");
+        Assert.Equal("dev-new", rig.Repository.LoadIdentity()!.DeviceId);
     }
 }
