@@ -28,6 +28,9 @@ dotnet build EdgeNode.sln -c Release -warnaserror -nologo -v:q -clp:ErrorsOnly |
 if ((fast == 0)); then
   step "native AOT publish of the agent"
   scripts/publish-agent.sh || die "AOT publish of the agent failed (trim/AOT warnings are errors)"
+  step "native AOT publish of the agent for linux-arm64 (cross), started under qemu-user"
+  scripts/publish-agent.sh linux-arm64 || die "AOT publish of the agent for linux-arm64 failed (trim/AOT warnings are errors)"
+  scripts/smoke-arm64.sh || die "the linux-arm64 agent does not run under qemu-user"
   if [[ -x images/build-image.sh ]]; then
     step "factory image"
     images/build-image.sh || die "factory image build failed"

@@ -20,6 +20,13 @@ packages=(
   iproute2
   procps
   curl
+  # linux-arm64 agent (scripts/publish-agent.sh linux-arm64): clang drives the cross link (--target=aarch64-linux-gnu),
+  # the cross gcc brings aarch64 binutils (ld.bfd, objcopy), crt files and libgcc; no dpkg --add-architecture needed
+  # (zlib/brotli come as static libs in the runtime pack). qemu-user runs the arm64 binary on this x86-64 host.
+  clang-14
+  gcc-aarch64-linux-gnu
+  libc6-dev-arm64-cross
+  qemu-user
 )
 
 missing=()
