@@ -14,7 +14,9 @@ version=$("${run[@]}" --version) || die "--version failed"
 [[ $version == "edgenode-agent "* ]] || die "--version printed '$version'"
 
 d=$(mktemp -d /tmp/edgenode-arm64-smoke.XXXXXX)
-trap 'kill -KILL "${pid:-0}" 2>/dev/null || true; rm -rf "$d"' EXIT
+pid=
+cleanup() { [[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null; rm -rf "$d"; }   # never "kill 0": that is our process group
+trap cleanup EXIT
 cat >"$d/profile.json" <<J
 { "model": "smoke", "gpioChip": "gpiochip0",
   "leds": { "status-green": { "line": 0 }, "status-red": { "line": 1 }, "status-amber": { "line": 2 } } }
