@@ -7,6 +7,8 @@ internal static class RepoPaths
 
     public static string Budgets => Path.Combine(Root, "benchmarks", "budgets.json");
 
+    public static string Soak => Path.Combine(Root, "benchmarks", "soak.json");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

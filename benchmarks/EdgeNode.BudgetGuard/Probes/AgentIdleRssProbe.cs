@@ -216,7 +216,7 @@ public sealed class AgentIdleRssProbe : IProbe
     /// start-up allocations and the first gen0 collections), by least squares, or "slope none" when fewer than 10
     /// samples remain.
     /// </summary>
-    private static string SlopeNote(List<(double Seconds, long Rss)> samples, int idleSeconds)
+    internal static string SlopeNote(List<(double Seconds, long Rss)> samples, int idleSeconds)
     {
         double warmup = Math.Max(60, idleSeconds * 0.1);
         var window = samples.Where(s => s.Seconds >= warmup).ToList();

@@ -87,4 +87,42 @@ public sealed class BudgetFileReaderTests
         Assert.NotEmpty(file.Entries);
         Assert.All(file.Entries, e => Assert.Contains("bench.sh", e.Command));
     }
+
+    [Fact]
+    public void Load_SoakBudgetFile_IsValidAndMeasuresTheAgentsRssDrift()
+    {
+        var file = BudgetFileReader.Load(RepoPaths.Soak, ProbeCatalog.Default.Names);
+
+        var soak = Assert.Single(file.Entries);
+        Assert.Equal("agent-idle-rss", soak.Probe);
+        Assert.Equal("MB/h", soak.Unit);
+        Assert.Contains("BUDGETS=benchmarks/soak.json ./bench.sh --check", soak.Command);
+    }
+
+    [Theory]
+    [InlineData(1_000_000.0, 1_000_000.0)]   // +1 MB/h
+    [InlineData(0.0, 0.0)]                   // flat
+    [InlineData(-360_000.0, -360_000.0)]     // shrinking (a GC after the warm-up)
+    public void SoakSlope_LinearSamplesAfterTheWarmUp_IsTheRatePerHour(double bytesPerHour, double expected)
+    {
+        // 30 minutes sampled every 5 s, with a start-up jump inside the warm-up (first 180 s) that must not count.
+        var samples = Enumerable.Range(0, 361)
+            .Select(i => (Seconds: i * 5.0, Rss: (long)(15_000_000 + (i * 5.0 < 180 ? -2_000_000 : 0) + bytesPerHour * i * 5.0 / 3600)))
+            .ToList();
+
+        var note = AgentIdleRssProbe.SlopeNote(samples, 1800);
+
+        Assert.StartsWith("slope ", note);
+        var slope = double.Parse(note.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(slope, expected - 5, expected + 5);
+        Assert.Contains("from 180 s to 1800 s", note);
+    }
+
+    [Fact]
+    public void SoakSlope_TooFewSamplesAfterTheWarmUp_SaysNone()
+    {
+        var samples = Enumerable.Range(0, 20).Select(i => (Seconds: i * 5.0, Rss: 15_000_000L)).ToList(); // 95 s
+
+        Assert.Equal("slope none", AgentIdleRssProbe.SlopeNote(samples, 95));
+    }
 }
