@@ -146,6 +146,10 @@ public sealed class E2EFleet : IAsyncDisposable
             {
                 last = e; // hub restarting: keep polling until the deadline
             }
+            catch (TimeoutException e)
+            {
+                last = e; // a guest script that did not answer (GuestControl ignores its late answer): ask again
+            }
 
             await Task.Delay(1000);
         }
