@@ -24,6 +24,9 @@ internal sealed class EngineHttpClient
     /// <summary>Upper bound on an error answer's body we keep for the message.</summary>
     private const int MaxErrorBody = 64 * 1024;
 
+    /// <summary>Copy buffer for JSON answers: well below the 85,000-byte large-object threshold.</summary>
+    private const int CopyBufferSize = 16 * 1024;
+
     private readonly EndPoint _endPoint;
     private readonly string _host;
 
@@ -198,7 +201,11 @@ internal sealed class EngineHttpClient
     private static async Task<T> ReadJsonAsync<T>(EngineResponse response, string pathAndQuery, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await response.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        // A small copy buffer: Stream.CopyToAsync's default (81,920 bytes) is rented from the shared pool as a 128 KiB
+        // array, on the large object heap. The 30-s resync reads 6 of these answers at once (list + 5 inspects) and
+        // pooled arrays die with the thread-pool threads that cached them, so LOH garbage grew ~128 KiB a minute
+        // until a gen2 collection (the LOH budget is 3 MB): the agent's RSS drift. Engine answers are a few KB.
+        await response.Body.CopyToAsync(buffer, CopyBufferSize, cancellationToken).ConfigureAwait(false);
         try
         {
             return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type) ?? throw new JsonException("the engine answered null");
