@@ -11,7 +11,8 @@ namespace EdgeNode.E2E.Tests;
 /// Issue 6 "Must show" 4: pull the plug (kill -9 qemu, virtio disk with cache=none) while the agent writes events,
 /// EDGENODE_E2E_PLUG_CYCLES times (default 20). Each cycle: boot; the agent comes up under its stored identity (state
 /// not corrupt) and runs its apps again; a load in the guest kills an app every half second (the agent journals each
-/// exit and restart); the plug is pulled at a random point 2..10 s into the load. Checked at the end: every event the
+/// exit and restart); the plug is pulled at a random point 2..10 s into the load. Every 4th cycle the hub is down
+/// during the load, so the journal holds durable events the hub has not acknowledged when the plug is pulled. Checked at the end: every event the
 /// hub had acknowledged before a pull, and every event the agent had made durable (the journal's recovery after each
 /// pull lists its pending sequences), is at the hub exactly once; one boot event per boot, none missing.
 /// Sequences are not contiguous: a restarted journal skips the numbers it had reserved (1,024 at a time), so that a
@@ -58,6 +59,17 @@ public sealed class PowerLossTests(ITestOutputHelper output)
                 var apps = await GuestContainer.ListAsync(unit.Control);
                 return apps.TryGetValue("sidecar", out var c) && c.Running ? c : null;
             }, StepTimeout, $"cycle {cycle}: the sidecar app running");
+            // Every 4th plug is pulled during a hub outage: the load's events are then durable in the journal but not
+            // acknowledged, and the journal's recovery must list them as pending (and they must reach the hub later).
+            var hubDown = cycle % 4 == 0;
+            if (hubDown)
+            {
+                var beforeOutage = await fleet.AgentEventsAsync(deviceId);
+                acknowledged.UnionWith(beforeOutage.Select(e => e.Sequence));
+                appEventsAtPull.Add(beforeOutage.Count(e => e.App == "sidecar"));
+                await fleet.Hub.StopAsync();
+            }
+
             // load: kill the sidecar app every half second; the agent journals each exit and restart
             await unit.Control.RunAsync(
                 "systemd-run --quiet --collect --unit=e2e-load sh -c 'while :; do docker kill $(docker ps -q --filter label=io.edgenode.app=sidecar) >/dev/null 2>&1; sleep 0.5; done'",
@@ -65,16 +77,25 @@ public sealed class PowerLossTests(ITestOutputHelper output)
             var delay = TimeSpan.FromMilliseconds(random.Next(2000, 10000));
             await Task.Delay(delay); // the random point at which the plug is pulled (not an assertion)
             await unit.PullThePlugAsync();
-            var atHub = await fleet.AgentEventsAsync(deviceId);
-            acknowledged.UnionWith(atHub.Select(e => e.Sequence));
-            appEventsAtPull.Add(atHub.Count(e => e.App == "sidecar"));
+            if (!hubDown)
+            {
+                var atHub = await fleet.AgentEventsAsync(deviceId);
+                acknowledged.UnionWith(atHub.Select(e => e.Sequence));
+                appEventsAtPull.Add(atHub.Count(e => e.App == "sidecar"));
+            }
 
             unit.PowerOn();
             await unit.WaitForBootAsync(BootTimeout);
             var (recovery, pending) = await AssertAgentRecoveredAsync(unit);
             durable.UnionWith(pending);
+            if (hubDown)
+            {
+                Assert.True(pending.Count > 0, $"cycle {cycle}: plug pulled during a hub outage, yet the journal recovered nothing pending: {recovery}");
+                await fleet.Hub.StartAsync();
+            }
+
             cycleTimes.Add((DateTime.UtcNow - cycleStart).TotalSeconds);
-            timings.Note($"cycle {cycle}: plug pulled {delay.TotalSeconds:0.0} s into the load; next boot up after {cycleTimes[^1]:0} s; {recovery}");
+            timings.Note($"cycle {cycle}: plug pulled {delay.TotalSeconds:0.0} s into the load{(hubDown ? " (hub down)" : "")}; next boot up after {cycleTimes[^1]:0} s; {recovery}");
         }
 
         // state intact: the unit registers under its stored identity (never re-enrolls), its apps run
