@@ -45,11 +45,7 @@ public sealed class AgentStateRepository
         }
     }
 
-    public void SaveIdentity(DeviceIdentity identity)
-    {
-        var record = new IdentityRecord { DeviceId = identity.DeviceId, Psk = Convert.ToBase64String(identity.Psk), Slot = identity.Slot };
-        _store.Save(IdentityRecordName, JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.IdentityRecord));
-    }
+    public void SaveIdentity(DeviceIdentity identity) => Save(IdentityRecordName, identity);
 
     /// <summary>
     /// Sets a refused identity aside: it is kept as record <see cref="RefusedIdentityRecordName"/> (for an audit or a
@@ -58,13 +54,18 @@ public sealed class AgentStateRepository
     /// </summary>
     public void SetIdentityAside(DeviceIdentity refused)
     {
-        var record = new IdentityRecord { DeviceId = refused.DeviceId, Psk = Convert.ToBase64String(refused.Psk), Slot = refused.Slot };
-        _store.Save(RefusedIdentityRecordName, JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.IdentityRecord));
+        Save(RefusedIdentityRecordName, refused);
         _store.Save(IdentityRecordName, JsonSerializer.SerializeToUtf8Bytes(new IdentityRecord(), StateJsonContext.Default.IdentityRecord));
     }
 
     /// <summary>The last identity set aside by <see cref="SetIdentityAside"/>, if any.</summary>
     public DeviceIdentity? LoadRefusedIdentity() => Load(RefusedIdentityRecordName);
+
+    private void Save(string name, DeviceIdentity identity)
+    {
+        var record = new IdentityRecord { DeviceId = identity.DeviceId, Psk = Convert.ToBase64String(identity.Psk), Slot = identity.Slot };
+        _store.Save(name, JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.IdentityRecord));
+    }
 
     /// <summary>The last persisted desired state, or null on a fresh unit.</summary>
     public DesiredState? LoadDesiredState() =>

@@ -12,9 +12,10 @@ namespace EdgeNode.E2E.Tests;
 /// EDGENODE_E2E_PLUG_CYCLES times (default 20). Each cycle: boot; the agent comes up under its stored identity (state
 /// not corrupt) and runs its apps again; a load in the guest kills an app every half second (the agent journals each
 /// exit and restart); the plug is pulled at a random point 2..10 s into the load. Every 4th cycle the hub is down
-/// during the load, so the journal holds durable events the hub has not acknowledged when the plug is pulled. Checked at the end: every event the
-/// hub had acknowledged before a pull, and every event the agent had made durable (the journal's recovery after each
-/// pull lists its pending sequences), is at the hub exactly once; one boot event per boot, none missing.
+/// during the load, so the journal holds durable events the hub has not acknowledged when the plug is pulled.
+/// Checked at the end: every event the hub had acknowledged before a pull, and every event the agent had made durable
+/// (the journal's recovery after each pull lists its pending sequences), is at the hub exactly once; one boot event
+/// per boot, none missing.
 /// Sequences are not contiguous: a restarted journal skips the numbers it had reserved (1,024 at a time), so that a
 /// number handed out before a crash is never reused.
 /// </summary>
@@ -49,6 +50,13 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         var acknowledged = new HashSet<ulong>();
         var durable = new HashSet<ulong>();
         var appEventsAtPull = new List<int>();
+        // What the hub has acknowledged so far, and how many of it are the load's (sidecar) events.
+        async Task RecordHubEventsAsync()
+        {
+            var atHub = await fleet.AgentEventsAsync(deviceId);
+            acknowledged.UnionWith(atHub.Select(e => e.Sequence));
+            appEventsAtPull.Add(atHub.Count(e => e.App == "sidecar"));
+        }
 
         for (var cycle = 1; cycle <= Cycles; cycle++)
         {
@@ -64,9 +72,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
             var hubDown = cycle % 4 == 0;
             if (hubDown)
             {
-                var beforeOutage = await fleet.AgentEventsAsync(deviceId);
-                acknowledged.UnionWith(beforeOutage.Select(e => e.Sequence));
-                appEventsAtPull.Add(beforeOutage.Count(e => e.App == "sidecar"));
+                await RecordHubEventsAsync();
                 await fleet.Hub.StopAsync();
             }
 
@@ -79,9 +85,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
             await unit.PullThePlugAsync();
             if (!hubDown)
             {
-                var atHub = await fleet.AgentEventsAsync(deviceId);
-                acknowledged.UnionWith(atHub.Select(e => e.Sequence));
-                appEventsAtPull.Add(atHub.Count(e => e.App == "sidecar"));
+                await RecordHubEventsAsync();
             }
 
             unit.PowerOn();

@@ -50,10 +50,10 @@ public sealed partial class HalPlatform : IDisposable
         {
             // The driver may still be loading (udev loads watchdog modules while the agent starts): wait for the node,
             // or the boot status (WDIOF_CARDRESET) is lost and a watchdog reset would be reported as a power loss.
-            var wait = TimeSpan.FromSeconds(profile.Watchdog.AppearTimeoutSeconds);
-            var waitStart = time.GetTimestamp();
             if (!File.Exists(watchdogOptions.Device))
             {
+                var wait = TimeSpan.FromSeconds(profile.Watchdog.AppearTimeoutSeconds);
+                var waitStart = time.GetTimestamp();
                 LogWaitingForWatchdog(_logger, watchdogOptions.Device, wait.TotalSeconds);
                 if (WatchdogDeviceWait.WaitAsync(watchdogOptions.Device, wait, time).GetAwaiter().GetResult())
                     LogWatchdogAppeared(_logger, watchdogOptions.Device, time.GetElapsedTime(waitStart).TotalSeconds);

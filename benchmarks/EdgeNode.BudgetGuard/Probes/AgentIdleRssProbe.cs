@@ -47,14 +47,16 @@ public sealed class AgentIdleRssProbe : IProbe
             return result;
         }
 
-        // The shared run reports VmRSS in bytes and the start-to-READY time in its notes; pick this entry's figure.
+        // The shared run reports VmRSS in bytes, and the start-to-READY time ("ready MS ms") and the soak slope
+        // ("slope B/H B/h: ...") in its notes; pick this entry's figure.
+        string[] common = [.. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal) && !n.StartsWith("slope ", StringComparison.Ordinal))];
         return figure switch
         {
-            "rss" => ProbeResult.Measured(context.FromBytes(result.Value!.Value), [.. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal) && !n.StartsWith("slope ", StringComparison.Ordinal))]),
-            "drift-per-hour" => result.Notes.FirstOrDefault(n => n.StartsWith("slope ", StringComparison.Ordinal)) is { } slope && double.TryParse(slope.Split(' ')[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double bytesPerHour)
-                ? ProbeResult.Measured(context.FromBytes(bytesPerHour), [slope[(slope.IndexOf(':') + 2)..], .. result.Notes.Where(n => !n.StartsWith("ready ", StringComparison.Ordinal) && !n.StartsWith("slope ", StringComparison.Ordinal))])
+            "rss" => ProbeResult.Measured(context.FromBytes(result.Value!.Value), common),
+            "drift-per-hour" => TryNoteValue(result, "slope ", out double bytesPerHour, out string slope)
+                ? ProbeResult.Measured(context.FromBytes(bytesPerHour), [slope[(slope.IndexOf(':') + 2)..], .. common])
                 : ProbeResult.NotMeasured("the idle run was too short for a slope (needs 10 samples after the warm-up)"),
-            "ready-ms" => result.Notes.FirstOrDefault(n => n.StartsWith("ready ", StringComparison.Ordinal)) is { } ready && double.TryParse(ready.Split(' ')[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)
+            "ready-ms" => TryNoteValue(result, "ready ", out double ms, out _)
                 ? ProbeResult.Measured(ms, "process start to READY=1 on NOTIFY_SOCKET (state loaded, loops running; engine and hub not counted)")
                 : ProbeResult.NotMeasured("the agent sent no READY=1 on NOTIFY_SOCKET"),
             _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not rss, drift-per-hour or ready-ms"),
@@ -209,6 +211,14 @@ public sealed class AgentIdleRssProbe : IProbe
                 ready == 0 ? "no READY=1" : string.Create(CultureInfo.InvariantCulture, $"ready {System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp, ready).TotalMilliseconds:0.0} ms"),
                 SlopeNote(samples, idleSeconds));
         }
+    }
+
+    /// <summary>The number after <paramref name="prefix"/> in the shared run's note that starts with it.</summary>
+    private static bool TryNoteValue(ProbeResult result, string prefix, out double value, out string note)
+    {
+        note = result.Notes.FirstOrDefault(n => n.StartsWith(prefix, StringComparison.Ordinal)) ?? "";
+        value = 0;
+        return note.Length > 0 && double.TryParse(note.Split(' ')[1], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>
