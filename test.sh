@@ -78,6 +78,10 @@ if ((fast == 0)); then
   fi
 fi
 
+if ((failed > 0)); then
+  step "what failed"
+  scripts/test-failures.sh "$results"
+fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 ((failed == 0))
