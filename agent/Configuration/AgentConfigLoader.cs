@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace EdgeNode.Agent.Configuration;
 
@@ -8,7 +9,7 @@ namespace EdgeNode.Agent.Configuration;
 /// the key and the reason: missing file, unreadable file, invalid JSON (with line and column), unknown key,
 /// missing key, wrong type, value out of range.
 /// </summary>
-public static class AgentConfigLoader
+public static partial class AgentConfigLoader
 {
     public const string DefaultPath = "/etc/edgenode/agent.json";
     public const string DefaultStateDirectory = "/var/lib/edgenode";
@@ -145,6 +146,12 @@ public static class AgentConfigLoader
         }
 
         var cache = o.Docker?.ImageCacheDir ?? Path.Combine(stateDir, "image-cache");
+        var scope = o.Docker?.Scope ?? "edgenode";
+        if (!ScopePattern().IsMatch(scope))
+        {
+            throw new AgentConfigException(path, "docker.scope",
+                $"'{scope}' is not a container scope: 1 to 40 characters a-z, 0-9, '_', '.', '-', starting with a letter or digit (it prefixes container names)");
+        }
 
         var capacity = o.Capacity ?? throw new AgentConfigException(path, "capacity", "missing: the memory and CPU budget for apps");
         var memory = Range(capacity.MemoryMb ?? throw new AgentConfigException(path, "capacity.memoryMb", "missing: memory budget for apps in MB"),
@@ -177,6 +184,7 @@ public static class AgentConfigLoader
             HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
             DockerEndpoint = dockerUri,
             ImageCacheDirectory = cache,
+            ContainerScope = scope,
             CapacityMemoryMb = memory,
             CapacityCpuMillis = cpu,
             CapacityDiskMb = disk,
@@ -354,4 +362,7 @@ public static class AgentConfigLoader
         _ when type.Contains("Options", StringComparison.Ordinal) => "an object { ... }",
         _ => type,
     };
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,39}$")]
+    private static partial Regex ScopePattern();
 }

@@ -52,6 +52,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             {
                 DockerEndpoint = config.DockerEndpoint.ToString(),
                 ImageCacheDirectory = config.ImageCacheDirectory,
+                Scope = config.ContainerScope,
                 MemoryBudgetBytes = (ulong)config.CapacityMemoryMb << 20,
                 CpuBudgetMillis = (uint)config.CapacityCpuMillis,
                 OsReserveMemoryBytes = 0, // agent.json's capacity is already what the apps may use

@@ -12,12 +12,12 @@ namespace EdgeNode.BudgetGuard.Probes;
 /// and starts the 5 containers on the local dockerd. Once all 5 run, the agent idles for <c>idleSeconds</c>
 /// (heartbeats, supervisor resyncs); the figure is VmRSS at the end, from /proc/PID/status (RssAnon, RssFile, the peak
 /// and the drift over the idle window are in the notes). Its containers are removed afterwards.
-/// The agent supervises scope "edgenode" and removes containers of that scope it was not asked to run, so the probe
-/// refuses to start while another agent's containers exist on the engine.
+/// The agent supervises a scope of its own (docker.scope "edgenode-RUN"), so it neither touches nor is touched by
+/// other agents on the same engine (a test run next to a soak). Parameter <c>samples</c>: a CSV file to write the
+/// VmRSS/RssAnon samples to (seconds since the apps ran), for looking at a soak's curve, not only its slope.
 /// </summary>
 public sealed class AgentIdleRssProbe : IProbe
 {
-    private const string Scope = "edgenode";
     private const string Image = "edgenode/busybox:test";
     private const string Fleet = "bench-fleet";
 
@@ -94,7 +94,7 @@ public sealed class AgentIdleRssProbe : IProbe
         Directory.CreateDirectory(work);
         try
         {
-            return await RunAsync(context, agent, hubAssembly, apps, idleSeconds, run, work, cancellationToken);
+            return await RunAsync(context, agent, hubAssembly, apps, idleSeconds, run, work, context.Parameter("samples") is { } csv ? context.PathParameter("samples", csv) : null, cancellationToken);
         }
         finally
         {
@@ -110,7 +110,7 @@ public sealed class AgentIdleRssProbe : IProbe
     }
 
     private static async Task<ProbeResult> RunAsync(ProbeContext context, string agentPath, string hubAssembly, int apps, int idleSeconds,
-        string run, string work, CancellationToken cancellationToken)
+        string run, string work, string? samplesFile, CancellationToken cancellationToken)
     {
         // The spec: apps run-1..run-N in the base, one site "bench" with slot l1/c1.
         string spec = Path.Combine(work, "spec");
@@ -119,7 +119,7 @@ public sealed class AgentIdleRssProbe : IProbe
         var yaml = new System.Text.StringBuilder("apps:\n");
         for (int i = 1; i <= apps; i++)
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"  {run}-{i}:\n    image: {Image}\n    command: [\"sleep\", \"3600\"]\n    memory: 16Mi\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"  app-{i}:\n    image: {Image}\n    command: [\"sleep\", \"3600\"]\n    memory: 16Mi\n");
         }
 
         await File.WriteAllTextAsync(Path.Combine(spec, "base", "apps.yaml"), yaml.ToString(), cancellationToken);
@@ -153,6 +153,7 @@ public sealed class AgentIdleRssProbe : IProbe
                 ["heartbeatSeconds"] = 10,
                 ["capacity"] = new Dictionary<string, object> { ["memoryMb"] = 1024, ["cpuMillis"] = 2000 },
                 ["stateDirectory"] = state,
+                ["docker"] = new Dictionary<string, object> { ["scope"] = Scope(run) },
                 ["freezeFlagPath"] = Path.Combine(work, "freeze-loops"),
             }), cancellationToken);
 
@@ -174,6 +175,9 @@ public sealed class AgentIdleRssProbe : IProbe
             var peakRss = first.VmRss;
             var idle = System.Diagnostics.Stopwatch.StartNew();
             var samples = new List<(double Seconds, long Rss)> { (0, first.VmRss) };
+            using var csv = samplesFile is null ? null : new StreamWriter(samplesFile) { AutoFlush = true };
+            csv?.WriteLine("seconds,vmrss_bytes,rssanon_bytes,rssfile_bytes");
+            csv?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"0,{first.VmRss},{first.RssAnon},{first.RssFile}"));
             while (idle.Elapsed < TimeSpan.FromSeconds(idleSeconds))
             {
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, Math.Max(0.1, idleSeconds - idle.Elapsed.TotalSeconds))), cancellationToken);
@@ -182,8 +186,10 @@ public sealed class AgentIdleRssProbe : IProbe
                     return ProbeResult.NotMeasured($"the agent exited ({agent.ExitCode}) during the idle run: {agent.Tail(8)}");
                 }
 
-                var rss = agent.Memory().VmRss;
+                var memory = agent.Memory();
+                long rss = memory.VmRss;
                 samples.Add((idle.Elapsed.TotalSeconds, rss));
+                csv?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{idle.Elapsed.TotalSeconds:0},{rss},{memory.RssAnon},{memory.RssFile}"));
                 peakRss = Math.Max(peakRss, rss);
             }
 
@@ -196,10 +202,10 @@ public sealed class AgentIdleRssProbe : IProbe
 
             if (stillRunning < apps)
             {
-                // The figure is defined with every app running; something stopped some (another agent on this engine
-                // retiring containers of its scope, or ours failing them): no figure rather than a wrong one.
-                string others = (await CommandLine.RunAsync("docker", ["ps", "-a", "--filter", $"label=io.edgenode.scope={Scope}", "--format", "{{.Names}} {{.Status}}"], cancellationToken)).Output.Replace('\n', ';');
-                return ProbeResult.NotMeasured($"only {stillRunning} of {apps} apps still ran at the end of the idle run (VmRSS then {last.VmRss / 1e6:0.0} MB); containers of scope {Scope}: {Clip(others)}; agent: {Clip(agent.Tail(4))}");
+                // The figure is defined with every app running; something stopped some (someone removing containers of
+                // the run's scope, or ours failing them): no figure rather than a wrong one.
+                string others = (await CommandLine.RunAsync("docker", ["ps", "-a", "--filter", $"label=io.edgenode.scope={Scope(run)}", "--format", "{{.Names}} {{.Status}}"], cancellationToken)).Output.Replace('\n', ';');
+                return ProbeResult.NotMeasured($"only {stillRunning} of {apps} apps still ran at the end of the idle run (VmRSS then {last.VmRss / 1e6:0.0} MB); containers of scope {Scope(run)}: {Clip(others)}; agent: {Clip(agent.Tail(4))}");
             }
 
             string device = await DeviceStatusAsync(hub, cancellationToken);
@@ -273,27 +279,27 @@ public sealed class AgentIdleRssProbe : IProbe
             return $"image {Image} is not in the engine (scripts/start-dockerd.sh imports it)";
         }
 
-        var others = await CommandLine.RunAsync("docker", ["ps", "-a", "--filter", $"label=io.edgenode.scope={Scope}", "--format", "{{.Names}}"], cancellationToken);
-        return others.Output.Length > 0
-            ? $"containers of scope '{Scope}' already exist ({others.Output.Replace('\n', ' ')}): another agent is running on this engine, and ours would remove them"
-            : null;
+        return null;
     }
+
+    /// <summary>The run's own container scope: its containers are named <c>edgenode-RUN-app-N</c>.</summary>
+    private static string Scope(string run) => "edgenode-" + run;
 
     /// <summary>How many of the run's containers are running; -1 when the docker CLI itself failed (a slow engine).</summary>
     private static async Task<int> RunningAsync(string run, CancellationToken cancellationToken)
     {
-        var r = await CommandLine.RunAsync("docker", ["ps", "--filter", $"name=^{Scope}-{run}-", "--filter", "status=running", "--format", "{{.Names}}"], cancellationToken, TimeSpan.FromSeconds(120));
+        var r = await CommandLine.RunAsync("docker", ["ps", "--filter", $"name=^{Scope(run)}-", "--filter", "status=running", "--format", "{{.Names}}"], cancellationToken, TimeSpan.FromSeconds(120));
         return r.ExitCode == 0 ? r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length : -1;
     }
 
-    /// <summary>Removes the run's containers by their names (<c>edgenode-RUN-1..N</c>), retrying while the engine is slow.</summary>
+    /// <summary>Removes the run's containers by their names (<c>edgenode-RUN-app-1..N</c>), retrying while the engine is slow.</summary>
     private static async Task RemoveContainersAsync(string run, int apps)
     {
-        string[] names = [.. Enumerable.Range(1, apps).Select(i => $"{Scope}-{run}-{i}")];
+        string[] names = [.. Enumerable.Range(1, apps).Select(i => $"{Scope(run)}-app-{i}")];
         for (int attempt = 0; attempt < 3; attempt++)
         {
             await CommandLine.RunAsync("docker", ["rm", "-f", .. names], CancellationToken.None, TimeSpan.FromSeconds(120));
-            var left = await CommandLine.RunAsync("docker", ["ps", "-aq", "--filter", $"name=^{Scope}-{run}-"], CancellationToken.None, TimeSpan.FromSeconds(120));
+            var left = await CommandLine.RunAsync("docker", ["ps", "-aq", "--filter", $"name=^{Scope(run)}-"], CancellationToken.None, TimeSpan.FromSeconds(120));
             if (left.ExitCode == 0 && left.Output.Length == 0)
             {
                 return;

@@ -22,10 +22,19 @@ public sealed class AgentConfigLoaderTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(5), config.HeartbeatInterval);
         Assert.Equal("/var/lib/edgenode-x", config.StateDirectory); // first of STATE_DIRECTORY's list
         Assert.Equal("/var/lib/edgenode-x/image-cache", config.ImageCacheDirectory);
+        Assert.Equal("edgenode", config.ContainerScope);
         Assert.Equal(TimeSpan.FromSeconds(1), config.ReconnectInitial);
         Assert.Equal(TimeSpan.FromSeconds(300), config.ReconnectMax);
         Assert.Equal(TimeSpan.FromSeconds(60), config.LoopDeadline);
         Assert.Equal(512, config.CapacityMemoryMb);
+    }
+
+    [Fact]
+    public void Load_ContainerScope_TakenFromDockerSection()
+    {
+        var json = ConfigFixture.ValidJson(_fixture.ProfilePath)
+            .Replace("unix:///var/run/docker.sock\"", "unix:///var/run/docker.sock\", \"scope\": \"soak-1\"", StringComparison.Ordinal);
+        Assert.Equal("soak-1", AgentConfigLoader.Load(_fixture.Write(json), _ => null).ContainerScope);
     }
 
     [Fact]
@@ -86,6 +95,8 @@ public sealed class AgentConfigLoaderTests : IDisposable
         { Replace("unix:///var/run/docker.sock", "/var/run/docker.sock"), "docker.endpoint", "not a Docker endpoint" },
         // a TLS-protected remote engine (the agent speaks plain HTTP to its local engine)
         { Replace("unix:///var/run/docker.sock", "https://engine:2376"), "docker.endpoint", "a TLS-protected engine is not supported" },
+        // a container scope that cannot prefix a container name
+        { Replace("unix:///var/run/docker.sock\"", "unix:///var/run/docker.sock\", \"scope\": \"Edge Node\""), "docker.scope", "not a container scope" },
         // capacity missing memory
         { Replace("\"memoryMb\": 512, ", ""), "capacity.memoryMb", "missing" },
         // loop deadline shorter than a request may take
