@@ -157,6 +157,9 @@ make_image() {
   size_mb=$((used_mb * 12 / 10 + EXTRA_MB))
   rm -f "$img.tmp"; truncate -s "${size_mb}M" "$img.tmp"
   mkfs.ext4 -q -L edgenode-root -d "$root" "$img.tmp"
+  # On disk before it takes the name (a crash of the build host leaves the old image or none, never half of one);
+  # this also keeps ~1 GB of dirty pages from stalling the fsyncs of whatever runs next (ext4 commits them together).
+  sync "$img.tmp"
   mv "$img.tmp" "$img"
   log "rootfs $used_mb MiB -> image $size_mb MiB ($(du -h "$img" | cut -f1) allocated)"
 }

@@ -28,8 +28,8 @@ public sealed class Device
     public string AgentVersion { get; set; } = "";
     public uint BootCount { get; set; }
 
-    /// <summary>The boot reason of the latest registration (or heartbeat); Unknown until the unit has reported one
-    /// since the hub started (the view then falls back to the stored heartbeat's).</summary>
+    /// <summary>The boot reason of the latest registration (stored in <c>devices.boot_reason</c>) or heartbeat; Unknown
+    /// until the unit has registered (the view then falls back to the stored heartbeat's).</summary>
     public BootReason BootReason { get; set; }
     public long RegisteredMs { get; set; }
 

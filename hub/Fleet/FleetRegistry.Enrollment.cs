@@ -442,10 +442,10 @@ public sealed partial class FleetRegistry
             _store.Transaction(tx =>
             {
                 tx.Exec("""
-                    UPDATE devices SET claimed=1, agent_version=$v, boot_count=$b, registered_ms=$m, model=CASE WHEN $mo='' THEN model ELSE $mo END,
-                      capacity=COALESCE($c, capacity) WHERE id=$i
+                    UPDATE devices SET claimed=1, agent_version=$v, boot_count=$b, boot_reason=$br, registered_ms=$m,
+                      model=CASE WHEN $mo='' THEN model ELSE $mo END, capacity=COALESCE($c, capacity) WHERE id=$i
                     """,
-                    ("$v", request.AgentVersion), ("$b", (long)request.BootCount), ("$m", now), ("$mo", request.Model),
+                    ("$v", request.AgentVersion), ("$b", (long)request.BootCount), ("$br", (long)request.BootReason), ("$m", now), ("$mo", request.Model),
                     ("$c", request.Capacity is null ? null : HubStore.ToBytes(request.Capacity)), ("$i", device.Id));
                 tx.Exec($"UPDATE enrollments SET state={(int)EnrollmentState.Closed}, updated_ms=$m WHERE id=$e AND state={(int)EnrollmentState.Approved}",
                     ("$m", now), ("$e", device.EnrollmentId));

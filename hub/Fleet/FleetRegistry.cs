@@ -122,7 +122,7 @@ public sealed partial class FleetRegistry
                      """
                      SELECT d.id,d.hardware_id,d.model,d.capacity,d.psk,d.enrollment_id,d.slot,d.created_ms,d.retired,d.retired_ms,
                             d.retired_reason,d.claimed,d.agent_version,d.boot_count,d.registered_ms,
-                            h.status,h.status_since_ms,h.last_hb_ms,h.heartbeat,h.report,h.hb_count
+                            h.status,h.status_since_ms,h.last_hb_ms,h.heartbeat,h.report,h.hb_count,d.boot_reason
                      FROM devices d LEFT JOIN device_health h ON h.device_id = d.id
                      """,
                      r => new Device
@@ -148,6 +148,7 @@ public sealed partial class FleetRegistry
                          LastHeartbeat = r.IsDBNull(18) ? null : HubStore.FromBytes<Heartbeat>((byte[])r[18]),
                          LastReport = r.IsDBNull(19) ? null : HubStore.FromBytes<StatusReport>((byte[])r[19]),
                          HeartbeatCount = r.IsDBNull(20) ? 0 : r.GetInt64(20),
+                         BootReason = (BootReason)r.GetInt64(21),
                      }))
         {
             d.Slot = d.SlotPath is not null && _slots.TryGetValue(d.SlotPath, out var slot) ? slot : null;

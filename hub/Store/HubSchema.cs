@@ -1,13 +1,16 @@
 namespace EdgeNode.Hub.Store;
 
 /// <summary>
-/// The SQLite schema (version 1). Ownership runs tenant → site → slot → device, so every operator query can be
+/// The SQLite schema (version 2; <see cref="HubStore"/> migrates a version-1 database in place). Ownership runs tenant → site → slot → device, so every operator query can be
 /// scoped by tenant through the site. Slots keep their current and previous generation (rollouts, issue 8);
 /// rollouts, rollout_slots and the alert tables serve issue 8.
 /// </summary>
 internal static class HubSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>Version 1 → 2: the boot reason of a device's latest registration (a <c>BootReason</c> value).</summary>
+    public const string MigrateFrom1 = "ALTER TABLE devices ADD COLUMN boot_reason INTEGER NOT NULL DEFAULT 0;";
 
     public const string Sql = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +43,8 @@ internal static class HubSchema
             psk BLOB NOT NULL, enrollment_id INTEGER NOT NULL, slot TEXT REFERENCES slots(path),
             created_ms INTEGER NOT NULL, retired INTEGER NOT NULL DEFAULT 0, retired_ms INTEGER NOT NULL DEFAULT 0,
             retired_reason TEXT NOT NULL DEFAULT '', claimed INTEGER NOT NULL DEFAULT 0,
-            agent_version TEXT NOT NULL DEFAULT '', boot_count INTEGER NOT NULL DEFAULT 0, registered_ms INTEGER NOT NULL DEFAULT 0);
+            agent_version TEXT NOT NULL DEFAULT '', boot_count INTEGER NOT NULL DEFAULT 0, registered_ms INTEGER NOT NULL DEFAULT 0,
+            boot_reason INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS devices_slot ON devices(slot);
         CREATE TABLE IF NOT EXISTS device_health(
             device_id TEXT PRIMARY KEY REFERENCES devices(id), status INTEGER NOT NULL, status_since_ms INTEGER NOT NULL,

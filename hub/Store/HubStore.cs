@@ -28,15 +28,29 @@ public sealed class HubStore : IDisposable
         Exec("PRAGMA synchronous=FULL;");
         Exec("PRAGMA foreign_keys=ON;");
         Exec("PRAGMA busy_timeout=5000;");
-        Exec(HubSchema.Sql);
+        // An existing table keeps its columns through CREATE TABLE IF NOT EXISTS: read the version first, migrate, then
+        // create whatever is missing.
+        Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);");
         var version = GetMeta("schema_version");
+        string current = HubSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (version == "1")
+        {
+            Transaction(tx =>
+            {
+                tx.Exec(HubSchema.MigrateFrom1);
+                tx.Exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', $v)", ("$v", current));
+            });
+            version = current;
+        }
+        else if (version is not null && version != current)
+        {
+            throw new InvalidOperationException($"hub database {path} has schema version {version}; this hub knows versions 1 and {HubSchema.Version}");
+        }
+
+        Exec(HubSchema.Sql);
         if (version is null)
         {
-            SetMeta("schema_version", HubSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else if (version != HubSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"hub database {path} has schema version {version}; this hub knows version {HubSchema.Version}");
+            SetMeta("schema_version", current);
         }
     }
 

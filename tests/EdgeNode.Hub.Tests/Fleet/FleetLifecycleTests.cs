@@ -113,6 +113,20 @@ public sealed class FleetLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Register_AfterAWatchdogReset_HubRestartedBeforeTheFirstHeartbeat_ViewStillShowsWatchdog()
+    {
+        var (agent, creds) = await Fleets.OnboardAsync(_hub, "hw-a", "plant-a/line1/cell2");
+        await agent.HeartbeatAsync(); // the stored heartbeat says CleanStop
+        await agent.RegisterAsync(bootCount: 2, reason: BootReason.Watchdog);
+
+        await _hub.RestartAsync();
+
+        var view = Fleet.GetDevice(OperatorScope.Admin, creds.DeviceId);
+        Assert.Equal("Watchdog", view.BootReason);
+        Assert.Equal(2u, view.BootCount);
+    }
+
+    [Fact]
     public async Task ApplySpec_BaseTagChanged_NewGenerationOnlyForSlotsUsingIt()
     {
         var (user, _) = await Fleets.OnboardAsync(_hub, "hw-a", "plant-a/line1/cell1");
