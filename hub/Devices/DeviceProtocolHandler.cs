@@ -2,8 +2,8 @@ using EdgeNode.Hub.Configuration;
 using EdgeNode.Hub.Fleet;
 using EdgeNode.Hub.Metrics;
 using EdgeNode.Link.Contracts;
+using EdgeNode.Link.Contracts.Codec;
 using Microsoft.Extensions.Logging;
-using ProtoBuf;
 
 namespace EdgeNode.Hub.Devices;
 
@@ -136,6 +136,7 @@ public sealed partial class DeviceProtocolHandler
     }
 
     private DeviceReply WithDevice<T>(DeviceResource resource, string? identity, ReadOnlyMemory<byte> payload, Func<Device, T, DeviceReply> body)
+        where T : class
     {
         var check = Authenticate(identity, out var device);
         if (check is { } rejected)
@@ -173,15 +174,20 @@ public sealed partial class DeviceProtocolHandler
         return null;
     }
 
+    /// <summary>
+    /// Decodes a device's payload with the agent's own table codec (<see cref="LinkCodecs"/>, the one the agent encodes
+    /// with): nothing allocated beyond the message, and a malformed payload is named by field and offset.
+    /// </summary>
     private bool TryDecode<T>(ReadOnlyMemory<byte> payload, out T message, out DeviceReply error)
+        where T : class
     {
         try
         {
-            message = LinkContracts.Instance.Deserialize<T>(payload);
+            message = LinkCodecs.For<T>().Decode(payload.Span);
             error = default;
             return true;
         }
-        catch (Exception e) when (e is ProtoException or EndOfStreamException or InvalidOperationException or OverflowException or ArgumentException or FormatException)
+        catch (ContractFormatException e)
         {
             message = default!;
             error = Malformed($"malformed {typeof(T).Name} payload ({payload.Length} bytes): {e.Message}");

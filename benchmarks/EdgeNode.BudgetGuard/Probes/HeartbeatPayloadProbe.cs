@@ -7,8 +7,10 @@ namespace EdgeNode.BudgetGuard.Probes;
 /// <summary>
 /// The protobuf heartbeat payload alone. Parameter <c>figure</c>: <c>bytes</c> (encoded size), <c>encode-alloc</c>
 /// (bytes allocated per encode into a reused buffer, with the agent's encoder <see cref="LinkCodecs"/>) or
-/// <c>decode-alloc</c> (bytes allocated per decode into a reused message with the hub's source-generated
-/// <see cref="LinkContracts"/> model, as a hub that keeps one message per worker would).
+/// <c>decode-alloc</c> (bytes allocated per decode into a reused message with <see cref="LinkCodecs"/>, the codec the
+/// hub decodes device payloads with; the notes add a fresh message per decode, as the hub does because it keeps the
+/// last heartbeat, and protobuf-net's generated model for comparison) or <c>decode-fresh-alloc</c> (a fresh message per
+/// decode, the hub's request path).
 /// </summary>
 public sealed class HeartbeatPayloadProbe : IProbe
 {
@@ -39,17 +41,39 @@ public sealed class HeartbeatPayloadProbe : IProbe
                     },
                     iterations: iterations)),
                 $"{encoded.Length} B payload, {iterations:N0} iterations"),
-            "decode-alloc" => ProbeResult.Measured(
-                context.FromBytes(AllocationMeter.BytesPerOperation(
-                    () =>
-                    {
-                        decoded.AppStates.Clear();
-                        decoded.Degraded.Clear();
-                        LinkContracts.Instance.Deserialize<Heartbeat>((ReadOnlySpan<byte>)encoded, decoded);
-                    },
-                    iterations: iterations)),
-                $"{encoded.Length} B payload, {iterations:N0} iterations"),
-            _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not bytes, encode-alloc or decode-alloc"),
+            "decode-alloc" => DecodeAlloc(context, encoded, decoded, iterations),
+            "decode-fresh-alloc" => ProbeResult.Measured(
+                context.FromBytes(AllocationMeter.BytesPerOperation(() => LinkCodecs.Heartbeat.Decode(encoded), iterations: iterations)),
+                $"{encoded.Length} B payload, {iterations:N0} iterations, a new Heartbeat per decode"),
+            _ => ProbeResult.NotMeasured($"parameter figure='{figure}' is not bytes, encode-alloc, decode-alloc or decode-fresh-alloc"),
         });
+    }
+
+    private static ProbeResult DecodeAlloc(ProbeContext context, byte[] encoded, Heartbeat decoded, int iterations)
+    {
+        LinkCodecs.Heartbeat.Merge(encoded, decoded);
+        if (!LinkCodecs.Heartbeat.Encode(decoded).AsSpan().SequenceEqual(encoded))
+            return ProbeResult.NotMeasured("the heartbeat decoded into a reused message does not encode back to the same bytes");
+        double reused = AllocationMeter.BytesPerOperation(
+            () =>
+            {
+                decoded.AppStates.Clear();
+                decoded.Degraded.Clear();
+                LinkCodecs.Heartbeat.Merge(encoded, decoded);
+            },
+            iterations: iterations);
+        double fresh = AllocationMeter.BytesPerOperation(() => LinkCodecs.Heartbeat.Decode(encoded), iterations: iterations);
+        double protobufNet = AllocationMeter.BytesPerOperation(
+            () =>
+            {
+                decoded.AppStates.Clear();
+                decoded.Degraded.Clear();
+                LinkContracts.Instance.Deserialize<Heartbeat>((ReadOnlySpan<byte>)encoded, decoded);
+            },
+            iterations: iterations);
+        return ProbeResult.Measured(context.FromBytes(reused),
+            $"{encoded.Length} B payload, {iterations:N0} iterations",
+            $"a fresh message per decode (the hub's request path, which keeps it as the last heartbeat) {fresh:0} B",
+            $"protobuf-net's generated model into the reused message {protobufNet:0} B");
     }
 }

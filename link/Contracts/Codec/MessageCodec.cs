@@ -85,6 +85,18 @@ public sealed class MessageCodec<TMessage>
         return message;
     }
 
+    /// <summary>
+    /// Decodes into an existing message, protobuf merge semantics: fields present overwrite, repeated fields append
+    /// (clear them first to reuse a message). Allocates nothing beyond the strings, nested messages and list growth
+    /// the payload itself needs; throws <see cref="ContractFormatException"/> like <see cref="Decode"/>.
+    /// </summary>
+    public void Merge(ReadOnlySpan<byte> payload, TMessage into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        var reader = new ProtoSpanReader(payload);
+        MergeFields(ref reader, into);
+    }
+
     internal void WriteFields(ref ProtoSpanWriter writer, TMessage message)
     {
         foreach (var field in _fields)

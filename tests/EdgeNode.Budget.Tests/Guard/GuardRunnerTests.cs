@@ -21,7 +21,6 @@ public sealed class GuardRunnerTests : IDisposable
     /// <summary>Cheap figures whose measurement is above zero, so a limit below it exists.</summary>
     public static readonly TheoryData<string> TightenableFigures = new()
     {
-        "heartbeat-decode-alloc",
         "heartbeat-wire-plain",
         "heartbeat-wire-dtls",
     };
@@ -71,9 +70,10 @@ public sealed class GuardRunnerTests : IDisposable
     [Fact]
     public async Task Guard_AllocationBudgetAtZero_FailsForAnAllocatingOperation()
     {
-        // decode-alloc allocates (protobuf-net boxes a segment for the packed list): held to 0 it must fail.
+        // A decode into a fresh message allocates the message and its lists: held to 0 it must fail.
         string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-decode-alloc", e =>
         {
+            e["parameters"]!["figure"] = "decode-fresh-alloc";
             e["limit"] = 0;
             e["goal"] = 0;
         });
@@ -159,6 +159,7 @@ public sealed class GuardRunnerTests : IDisposable
     {
         string budgets = GuardHarness.CopyWith(RepoPaths.Budgets, _temp.File("budgets.json"), "heartbeat-decode-alloc", e =>
         {
+            e["parameters"]!["figure"] = "decode-fresh-alloc";
             e["mode"] = "report";
             e["limit"] = 0;
             e.Remove("goal");

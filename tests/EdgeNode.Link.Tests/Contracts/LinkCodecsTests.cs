@@ -285,6 +285,38 @@ public sealed class LinkCodecsTests
     }
 
     [Fact]
+    public void Merge_IntoUsedMessage_ScalarsOverwrittenListsAppended()
+    {
+        var into = new Heartbeat { Sequence = 1, CpuPermille = 999, AppStates = { 7 }, Degraded = { "old" } };
+        var payload = LinkCodecs.Heartbeat.Encode(new Heartbeat { Sequence = 2, AppStates = { 8, 9 }, Degraded = { "new" } });
+
+        LinkCodecs.Heartbeat.Merge(payload, into);
+
+        Assert.Equal(2u, into.Sequence);
+        Assert.Equal(999u, into.CpuPermille); // absent from the payload (0 is not written): kept
+        Assert.Equal([7u, 8u, 9u], into.AppStates);
+        Assert.Equal(["old", "new"], into.Degraded);
+    }
+
+    [Fact]
+    public void Merge_TypicalHeartbeatIntoReusedMessage_AllocatesNothing()
+    {
+        var payload = LinkCodecs.Heartbeat.Encode(CoapWireBudget.TypicalHeartbeat());
+        var into = new Heartbeat();
+        LinkCodecs.Heartbeat.Merge(payload, into); // warm-up: list capacity, the fields' error descriptions
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            into.AppStates.Clear();
+            LinkCodecs.Heartbeat.Merge(payload, into);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(payload, LinkCodecs.Heartbeat.Encode(into));
+    }
+
+    [Fact]
     public void Encode_NullListElement_ThrowsNamingTheField()
     {
         var e = Assert.Throws<ArgumentException>(() => LinkCodecs.AppSpec.Encode(new AppSpec { Env = [null!] }));
