@@ -26,14 +26,18 @@ public sealed partial class AgentHost : IAsyncDisposable
 {
     private readonly HalPlatform _platform;
     private readonly ContainerSupervisorAdapter _supervisor;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
 
-    private AgentHost(HalPlatform platform, ContainerSupervisorAdapter supervisor, AgentRuntime runtime, ILogger logger)
+    private AgentHost(HalPlatform platform, ContainerSupervisorAdapter supervisor, AgentRuntime runtime, TimeProvider time, ILoggerFactory loggers)
     {
         _platform = platform;
         _supervisor = supervisor;
         Runtime = runtime;
-        _logger = logger;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<AgentHost>();
     }
 
     public AgentRuntime Runtime { get; }
@@ -89,7 +93,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             var leds = new LedLoop(status, supervisor, platform.Lights, platform.Liveness.Register("led loop", TimeSpan.FromSeconds(10)), freeze, time);
             var runtime = new AgentRuntime(status, desired, platform.Journal, supervisor, platform.Boot, platform.Notifier, link, supervisorLoop, leds,
                 loggers.CreateLogger<AgentRuntime>());
-            return new AgentHost(platform, supervisor, runtime, loggers.CreateLogger<AgentHost>());
+            return new AgentHost(platform, supervisor, runtime, time, loggers);
         }
         catch
         {
@@ -107,6 +111,7 @@ public sealed partial class AgentHost : IAsyncDisposable
 
         await Runtime.StartAsync(signalled.Token).ConfigureAwait(false);
         _platform.StartWatchdog();
+        using var trim = new MemoryTrim(_time, _loggers.CreateLogger<MemoryTrim>());
 
         var exitCode = AgentExitCode.Ok;
         var stopped = Task.Delay(Timeout.Infinite, signalled.Token);

@@ -177,6 +177,21 @@ public sealed class MisbehavingEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task HeaderLineAndBody_LongerThanOneRead_AssembledWhole()
+    {
+        // A 10 KB header and a ~13 KB body each span several reads of the 4 KiB wire buffer.
+        string body = "[" + string.Join(',', Enumerable.Range(0, 200).Select(i => $"{{\"RepoTags\":[\"edgenode/app-{i:D3}:{new string('1', 40)}\"]}}")) + "]";
+        Assert.True(body.Length > 12_000);
+        using var engine = Start(_ => Encoding.UTF8.GetBytes(
+            $"HTTP/1.1 200 OK\r\nX-Long: {new string('x', 10_000)}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}"));
+
+        var tags = await engine.ListImageTagsAsync(CancellationToken.None);
+
+        Assert.Equal(200, tags.Count);
+        Assert.Contains($"edgenode/app-199:{new string('1', 40)}", tags);
+    }
+
+    [Fact]
     public async Task Load_SendsTheTarballWithItsLength()
     {
         string? seen = null;

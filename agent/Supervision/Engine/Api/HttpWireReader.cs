@@ -11,7 +11,14 @@ internal sealed class HttpWireReader(Stream stream)
     /// <summary>A status or header line longer than this is not the engine talking.</summary>
     public const int MaxLineBytes = 16 * 1024;
 
-    private readonly byte[] _buffer = new byte[16 * 1024];
+    /// <summary>
+    /// 4 KiB: an engine answer's head and most JSON bodies fit in one or two reads, and the 30-s resync holds six of
+    /// these at once (list + 5 inspects), all garbage a moment later; at 16 KiB they were most of an idle agent's
+    /// allocations. A longer line still assembles across reads (up to <see cref="MaxLineBytes"/>).
+    /// </summary>
+    private const int BufferBytes = 4 * 1024;
+
+    private readonly byte[] _buffer = new byte[BufferBytes];
     private int _start;
     private int _end;
 
