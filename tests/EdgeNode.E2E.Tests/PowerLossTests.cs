@@ -62,7 +62,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         {
             var cycleStart = DateTime.UtcNow;
             // The apps run (after a pulled plug: the agent started them again), so the load makes the agent write.
-            await E2EFleet.PollAsync(async () =>
+            var sidecar = await E2EFleet.PollAsync(async () =>
             {
                 var apps = await GuestContainer.ListAsync(unit.Control);
                 return apps.TryGetValue("sidecar", out var c) && c.Running ? c : null;
@@ -80,6 +80,19 @@ public sealed class PowerLossTests(ITestOutputHelper output)
             await unit.Control.RunAsync(
                 "systemd-run --quiet --collect --unit=e2e-load sh -c 'while :; do docker kill $(docker ps -q --filter label=io.edgenode.app=sidecar) >/dev/null 2>&1; sleep 0.5; done'",
                 TimeSpan.FromSeconds(60));
+            if (hubDown)
+            {
+                // Under TCG the guest's first `docker kill` can take seconds, so a pull 2 s into the load may come
+                // before the agent wrote anything. Wait until the agent has restarted the killed sidecar: it journaled
+                // the exit before that restart, and the random delay below (at least 2 s, ten commit intervals of
+                // 200 ms) lets the group commit make it durable. What is pending is then the agent's to keep.
+                await E2EFleet.PollAsync(async () =>
+                {
+                    var apps = await GuestContainer.ListAsync(unit.Control);
+                    return apps.TryGetValue("sidecar", out var c) && c.StartedAt != sidecar.StartedAt ? c : null;
+                }, StepTimeout, $"cycle {cycle}: the agent restarted the killed sidecar during the hub outage");
+            }
+
             var delay = TimeSpan.FromMilliseconds(random.Next(2000, 10000));
             await Task.Delay(delay); // the random point at which the plug is pulled (not an assertion)
             await unit.PullThePlugAsync();
