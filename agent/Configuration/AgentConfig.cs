@@ -21,7 +21,7 @@ public sealed record AgentConfig
     public required TimeSpan HeartbeatInterval { get; init; }
     public required Uri DockerEndpoint { get; init; }
     public required string ImageCacheDirectory { get; init; }
-    public string ContainerScope { get; init; } = "edgenode";
+    public string ContainerScope { get; init; } = Supervision.SupervisorOptions.DefaultScope;
     public required int CapacityMemoryMb { get; init; }
     public required int CapacityCpuMillis { get; init; }
     public required int CapacityDiskMb { get; init; }

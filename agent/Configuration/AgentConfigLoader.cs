@@ -146,7 +146,7 @@ public static partial class AgentConfigLoader
         }
 
         var cache = o.Docker?.ImageCacheDir ?? Path.Combine(stateDir, "image-cache");
-        var scope = o.Docker?.Scope ?? "edgenode";
+        var scope = o.Docker?.Scope ?? Supervision.SupervisorOptions.DefaultScope;
         if (!ScopePattern().IsMatch(scope))
         {
             throw new AgentConfigException(path, "docker.scope",

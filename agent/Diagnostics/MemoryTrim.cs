@@ -38,10 +38,13 @@ public sealed partial class MemoryTrim : IDisposable
 
     private void Run()
     {
-        long before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        // The heap figures are for the debug line only: not read (GetGCMemoryInfo allocates) unless it is written.
+        bool log = _logger.IsEnabled(LogLevel.Debug);
+        long before = log ? GC.GetGCMemoryInfo().TotalCommittedBytes : 0;
         _collect();
         Interlocked.Increment(ref _runs);
-        LogTrimmed(_logger, before / 1024, GC.GetGCMemoryInfo().TotalCommittedBytes / 1024, GC.GetTotalMemory(forceFullCollection: false) / 1024);
+        if (log)
+            LogTrimmed(_logger, before / 1024, GC.GetGCMemoryInfo().TotalCommittedBytes / 1024, GC.GetTotalMemory(forceFullCollection: false) / 1024);
     }
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Debug, Message = "memory trim: GC committed {BeforeKiB} KiB -> {AfterKiB} KiB, live {LiveKiB} KiB")]

@@ -17,7 +17,10 @@ public sealed record SupervisorOptions
     /// <c>&lt;Scope&gt;-&lt;app&gt;</c>. Containers outside the scope (or without our labels) are never touched.
     /// </summary>
     [Required]
-    public string Scope { get; init; } = "edgenode";
+    public string Scope { get; init; } = DefaultScope;
+
+    /// <summary>The scope when agent.json names none (<c>docker.scope</c>).</summary>
+    public const string DefaultScope = "edgenode";
 
     /// <summary>Directory of image tarballs (<c>docker save</c> output, <c>*.tar</c>) used when a pull fails.</summary>
     public string ImageCacheDirectory { get; init; } = "/var/lib/edgenode/images";

@@ -12,8 +12,11 @@ internal static class HubSchema
     /// <summary>Version 1 → 2: the boot reason of a device's latest registration (a <c>BootReason</c> value).</summary>
     public const string MigrateFrom1 = "ALTER TABLE devices ADD COLUMN boot_reason INTEGER NOT NULL DEFAULT 0;";
 
-    public const string Sql = """
-        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    /// <summary>The version record's table, created first: <see cref="HubStore"/> reads the version before it migrates.</summary>
+    public const string MetaSql = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+
+    public const string Sql = $$"""
+        {{MetaSql}}
         CREATE TABLE IF NOT EXISTS tenants(
             id TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS operator_tokens(

@@ -30,7 +30,7 @@ public sealed class HubStore : IDisposable
         Exec("PRAGMA busy_timeout=5000;");
         // An existing table keeps its columns through CREATE TABLE IF NOT EXISTS: read the version first, migrate, then
         // create whatever is missing.
-        Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);");
+        Exec(HubSchema.MetaSql);
         var version = GetMeta("schema_version");
         string current = HubSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (version == "1")
@@ -38,7 +38,7 @@ public sealed class HubStore : IDisposable
             Transaction(tx =>
             {
                 tx.Exec(HubSchema.MigrateFrom1);
-                tx.Exec("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', $v)", ("$v", current));
+                tx.SetMeta("schema_version", current);
             });
             version = current;
         }

@@ -58,15 +58,18 @@ public sealed class PowerLossTests(ITestOutputHelper output)
             appEventsAtPull.Add(atHub.Count(e => e.App == "sidecar"));
         }
 
+        // The sidecar app's container once it is as wanted (polled in the guest).
+        Task<GuestContainer> SidecarAsync(Func<GuestContainer, bool> wanted, string what) => E2EFleet.PollAsync(async () =>
+        {
+            var apps = await GuestContainer.ListAsync(unit.Control);
+            return apps.TryGetValue("sidecar", out var c) && wanted(c) ? c : null;
+        }, StepTimeout, what);
+
         for (var cycle = 1; cycle <= Cycles; cycle++)
         {
             var cycleStart = DateTime.UtcNow;
             // The apps run (after a pulled plug: the agent started them again), so the load makes the agent write.
-            var sidecar = await E2EFleet.PollAsync(async () =>
-            {
-                var apps = await GuestContainer.ListAsync(unit.Control);
-                return apps.TryGetValue("sidecar", out var c) && c.Running ? c : null;
-            }, StepTimeout, $"cycle {cycle}: the sidecar app running");
+            var sidecar = await SidecarAsync(c => c.Running, $"cycle {cycle}: the sidecar app running");
             // Every 4th plug is pulled during a hub outage: the load's events are then durable in the journal but not
             // acknowledged, and the journal's recovery must list them as pending (and they must reach the hub later).
             var hubDown = cycle % 4 == 0;
@@ -86,11 +89,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
                 // before the agent wrote anything. Wait until the agent has restarted the killed sidecar: it journaled
                 // the exit before that restart, and the random delay below (at least 2 s, ten commit intervals of
                 // 200 ms) lets the group commit make it durable. What is pending is then the agent's to keep.
-                await E2EFleet.PollAsync(async () =>
-                {
-                    var apps = await GuestContainer.ListAsync(unit.Control);
-                    return apps.TryGetValue("sidecar", out var c) && c.StartedAt != sidecar.StartedAt ? c : null;
-                }, StepTimeout, $"cycle {cycle}: the agent restarted the killed sidecar during the hub outage");
+                await SidecarAsync(c => c.StartedAt != sidecar.StartedAt, $"cycle {cycle}: the agent restarted the killed sidecar during the hub outage");
             }
 
             var delay = TimeSpan.FromMilliseconds(random.Next(2000, 10000));
